@@ -1,0 +1,152 @@
+/** Command-line parsing helpers: option values are checked here so commands get typed values. */
+import { type Algorithm, algorithms } from '@httpsig/core';
+import { UsageError } from './errors';
+
+/**
+ * Run a `util.parseArgs` call (strict, with positionals), turning its errors into usage errors.
+ * Each command calls `parseArgs` itself so option types are inferred from its own table.
+ */
+export function withUsage<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error), command);
+  }
+}
+
+/** Options every command accepts. */
+export const commonOptions = {
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseArgsMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Node appends a hint about `--` for unknown options; the first sentence is what matters.
+  return message.split('. To specify a positional argument')[0] ?? message;
+}
+
+/** At most one positional argument (the message file). */
+export function optionalFile(command: string, positionals: readonly string[]): string | undefined {
+  if (positionals.length > 1) {
+    throw new UsageError(`Expected at most one message FILE, got ${positionals.length} arguments`, command);
+  }
+  return positionals[0];
+}
+
+export function requireOption<T>(command: string, value: T | undefined, flag: string): T {
+  if (value === undefined) throw new UsageError(`Missing required option ${flag}`, command);
+  return value;
+}
+
+export function parseAlgorithm(command: string, value: string): Algorithm {
+  if (!(algorithms as readonly string[]).includes(value)) {
+    throw new UsageError(`Unknown algorithm "${value}" for --alg; use one of: ${algorithms.join(', ')}`, command);
+  }
+  return value as Algorithm;
+}
+
+export type Scheme = 'https' | 'http';
+
+export function parseScheme(command: string, value: string | undefined): Scheme {
+  if (value === undefined) return 'https';
+  if (value !== 'https' && value !== 'http') {
+    throw new UsageError(`--scheme must be https or http, got "${value}"`, command);
+  }
+  return value;
+}
+
+/** A non-negative integer as Structured Fields allow (at most 15 digits). */
+export function parseInteger(command: string, value: string, flag: string): number {
+  if (!/^\d{1,15}$/.test(value)) {
+    throw new UsageError(`${flag} must be a non-negative integer (Unix seconds), got "${value}"`, command);
+  }
+  return Number(value);
+}
+
+/**
+ * Split a list of component identifiers separated by commas and/or whitespace.
+ *
+ * Items are bare names (`@method`, `Content-Type`) or serialized identifiers with parameters
+ * (`"@query-param";name="q"`, `content-digest;req`). Separators inside quoted strings belong to
+ * the item. Each item comes back serialized as in a Signature-Input inner list: the name quoted
+ * (bare names lower-cased, since component names of fields are lower case), then `;key[=value]`
+ * parameters exactly as written, without whitespace around `;`.
+ */
+export function parseComponentList(command: string, text: string, flag: string): string[] {
+  const items: string[] = [];
+  const n = text.length;
+  const fail = (reason: string, at: number): never => {
+    throw new UsageError(`Bad component list in ${flag} at character ${at + 1}: ${reason}`, command);
+  };
+  let i = 0;
+  for (;;) {
+    while (i < n && isSeparator(text.charAt(i))) i++;
+    if (i >= n) break;
+
+    let name: string;
+    if (text.charAt(i) === '"') {
+      const end = quotedEnd(text, i, fail);
+      name = text.slice(i, end);
+      if (name === '""') fail('empty component name', i);
+      i = end;
+    } else {
+      const start = i;
+      while (i < n && !isSeparator(text.charAt(i)) && text.charAt(i) !== ';') {
+        if (text.charAt(i) === '"' || text.charAt(i) === '\\') fail('unexpected quote in a bare name', i);
+        i++;
+      }
+      if (i === start) fail('expected a component name', i);
+      name = `"${text.slice(start, i).toLowerCase()}"`;
+    }
+
+    let params = '';
+    for (;;) {
+      let j = i;
+      while (j < n && isBlank(text.charAt(j))) j++;
+      if (text.charAt(j) !== ';') break;
+      j++;
+      while (j < n && isBlank(text.charAt(j))) j++;
+      const keyStart = j;
+      while (j < n && /[a-z0-9_.*-]/.test(text.charAt(j))) j++;
+      if (j === keyStart) fail('expected a parameter name after ";"', j);
+      params += `;${text.slice(keyStart, j)}`;
+      if (text.charAt(j) === '=') {
+        j++;
+        if (text.charAt(j) === '"') {
+          const end = quotedEnd(text, j, fail);
+          params += `=${text.slice(j, end)}`;
+          j = end;
+        } else {
+          const valueStart = j;
+          while (j < n && !isSeparator(text.charAt(j)) && text.charAt(j) !== ';' && text.charAt(j) !== '"') j++;
+          if (j === valueStart) fail('expected a parameter value after "="', j);
+          params += `=${text.slice(valueStart, j)}`;
+        }
+      }
+      i = j;
+    }
+    if (i < n && !isSeparator(text.charAt(i))) fail(`unexpected "${text.charAt(i)}"`, i);
+    items.push(name + params);
+  }
+  return items;
+}
+
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\t';
+}
+
+function isSeparator(c: string): boolean {
+  return c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+/** Index just past the closing quote of the string starting at `start`. */
+function quotedEnd(text: string, start: number, fail: (reason: string, at: number) => never): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else i++;
+  }
+  return fail('unterminated quoted string', start);
+}

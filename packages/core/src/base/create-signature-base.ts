@@ -1,0 +1,44 @@
+/** The public helper that shows a signature base, for debugging and tooling. */
+import { identifierFromInput } from '../components/identifier';
+import { HttpSigError } from '../errors';
+import { normalizeMessage } from '../message/normalize';
+import type { HttpMessage } from '../message/types';
+import { readSignatureFields } from '../sign/existing-signatures';
+import { type InnerList, serializeInnerList } from '../sfv/index';
+import { paramsToMap } from './params';
+import { buildSignatureBase } from './signature-base';
+import { readMember } from './signature-input';
+import type { FieldTypeOptions, SignatureBaseOptions } from './types';
+
+/** Options to show the base of a signature the message already carries. */
+export interface ExistingSignatureBaseOptions extends FieldTypeOptions {
+  /** The label of a signature in the message's `Signature-Input`. */
+  label: string;
+  request?: HttpMessage;
+}
+
+/**
+ * The signature base for the given components and parameters, or for the signature `label`
+ * already on the message. Throws `HttpSigError` when the base cannot be built.
+ */
+export function createSignatureBase(
+  message: HttpMessage,
+  options: SignatureBaseOptions | ExistingSignatureBaseOptions,
+): string {
+  const normalized = normalizeMessage(message, options.request);
+  if ('label' in options && typeof options.label === 'string' && !('components' in options)) {
+    const member = readSignatureFields(normalized).input.get(options.label);
+    if (member === undefined) {
+      throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no signature with this label', {
+        label: options.label,
+      });
+    }
+    const { components } = readMember(options.label, member);
+    return buildSignatureBase(normalized, components, serializeInnerList(member as InnerList), options);
+  }
+  const { components: inputs, params = {} } = options as SignatureBaseOptions;
+  if (!Array.isArray(inputs)) throw new TypeError('components must be an array');
+  const components = inputs.map(identifierFromInput);
+  const value: InnerList = [components.map((id) => [id.name, id.params as Map<string, never>]), paramsToMap(params)];
+  return buildSignatureBase(normalized, components, serializeInnerList(value), options);
+}

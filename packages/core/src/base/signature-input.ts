@@ -1,0 +1,53 @@
+/** `Signature-Input` members: covered components plus parameters (RFC 9421 §4.1). */
+import { identifierFromItem, type ComponentIdentifier } from '../components/identifier';
+import { HttpSigError } from '../errors';
+import { type Dictionary, type InnerList, type Item, isInnerList, parseDictionary, serializeInnerList } from '../sfv/index';
+import { paramsFromMap } from './params';
+import type { SignatureParams } from './types';
+
+export interface SignatureInputMember {
+  readonly label: string;
+  readonly components: readonly ComponentIdentifier[];
+  readonly params: SignatureParams;
+  /** The member's original structured value, whose serialization is `@signature-params`. */
+  readonly value: InnerList;
+}
+
+/** Read one member of a parsed Signature-Input (or Accept-Signature) dictionary. */
+export function readMember(label: string, member: Item | InnerList, field = 'signature-input'): SignatureInputMember {
+  if (!isInnerList(member)) {
+    throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${field} member must be an inner list of components`, {
+      field,
+      label,
+    });
+  }
+  const components = member[0].map((item) => {
+    if (typeof item[0] !== 'string') {
+      throw new HttpSigError('ERR_HTTPSIG_PARSE', 'Covered components must be strings', { field, label });
+    }
+    return identifierFromItem(item);
+  });
+  return { label, components, params: paramsFromMap(member[1], field), value: member };
+}
+
+/** The serialized `@signature-params` value of a member. */
+export function serializeSignatureParams(member: InnerList): string {
+  return serializeInnerList(member);
+}
+
+export interface ParsedSignatureInput {
+  readonly label: string;
+  /** Covered component identifiers, serialized, in order. */
+  readonly components: string[];
+  /** Parameters in order. */
+  readonly params: SignatureParams;
+}
+
+/** Parse a whole `Signature-Input` field value. */
+export function parseSignatureInput(value: string): ParsedSignatureInput[] {
+  const dictionary: Dictionary = parseDictionary(value, 'signature-input');
+  return [...dictionary].map(([label, member]) => {
+    const read = readMember(label, member);
+    return { label, components: read.components.map((c) => c.serialized), params: read.params };
+  });
+}

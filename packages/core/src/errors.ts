@@ -1,0 +1,105 @@
+/**
+ * Every failure the library reports is an `HttpSigError` with a stable `code`.
+ * Messages name what went wrong and where, never key material, signature bytes or bodies.
+ */
+
+/** Stable error codes. New codes may be added; existing ones never change meaning. */
+export type HttpSigErrorCode =
+  /** The message carries no signature (or not the requested label). */
+  | 'ERR_HTTPSIG_MISSING_SIGNATURE'
+  /** The cryptographic check failed, or the signature value is malformed for its algorithm. */
+  | 'ERR_HTTPSIG_INVALID_SIGNATURE'
+  /** The key resolver knows no key for the signature's `keyid`. */
+  | 'ERR_HTTPSIG_UNKNOWN_KEY'
+  /** `expires` has passed, or `created` is older than `maxAge`. */
+  | 'ERR_HTTPSIG_EXPIRED'
+  /** `created` lies in the future beyond the allowed clock skew. */
+  | 'ERR_HTTPSIG_NOT_YET_VALID'
+  /** A covered component is absent from the message (field, query parameter, dictionary key, related request). */
+  | 'ERR_HTTPSIG_MISSING_COMPONENT'
+  /** A component identifier is malformed, unknown or not allowed in this context. */
+  | 'ERR_HTTPSIG_INVALID_COMPONENT'
+  /** The signature is well formed but the verification policy refuses it. */
+  | 'ERR_HTTPSIG_POLICY'
+  /** A field (Signature-Input, Signature, Accept-Signature, a structured field) cannot be parsed. */
+  | 'ERR_HTTPSIG_PARSE'
+  /** The algorithm is not one this library implements (or the runtime lacks it). */
+  | 'ERR_HTTPSIG_UNSUPPORTED_ALGORITHM'
+  /** The signature's `alg`, the key's algorithm or the allowed algorithms disagree. */
+  | 'ERR_HTTPSIG_ALGORITHM_MISMATCH'
+  /** Key material cannot be imported, or the key cannot do what was asked (e.g. sign with a public key). */
+  | 'ERR_HTTPSIG_INVALID_KEY'
+  /** The label chosen for a new signature is already present on the message. */
+  | 'ERR_HTTPSIG_LABEL_EXISTS'
+  /** An explicit size or count limit was exceeded. */
+  | 'ERR_HTTPSIG_LIMIT_EXCEEDED';
+
+/** Extra, non-secret context attached to an error. */
+export interface HttpSigErrorDetails {
+  /** The signature label concerned. */
+  label?: string;
+  /** The serialized component identifier concerned, e.g. `"content-digest"` or `"@query-param";name="a"`. */
+  component?: string;
+  /** The signature parameter concerned, e.g. `created`. */
+  parameter?: string;
+  /** The field being parsed, e.g. `signature-input`. */
+  field?: string;
+  /** Character offset of a parse error within the field value. */
+  offset?: number;
+  /** The underlying error, for debugging. Never shown to remote parties by the adapters. */
+  cause?: unknown;
+}
+
+const brand = Symbol.for('@httpsig/core/HttpSigError');
+
+/** The one error class of the library. `instanceof` holds across duplicate installs. */
+export class HttpSigError extends Error {
+  override readonly name = 'HttpSigError';
+  readonly code: HttpSigErrorCode;
+  readonly label?: string;
+  readonly component?: string;
+  readonly parameter?: string;
+  readonly field?: string;
+  readonly offset?: number;
+
+  constructor(code: HttpSigErrorCode, message: string, details: HttpSigErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    if (details.label !== undefined) this.label = details.label;
+    if (details.component !== undefined) this.component = details.component;
+    if (details.parameter !== undefined) this.parameter = details.parameter;
+    if (details.field !== undefined) this.field = details.field;
+    if (details.offset !== undefined) this.offset = details.offset;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+}
+
+/** True when `value` is an `HttpSigError`, optionally with the given code. */
+export function isHttpSigError(value: unknown, code?: HttpSigErrorCode): value is HttpSigError {
+  return value instanceof HttpSigError && (code === undefined || value.code === code);
+}
+
+/**
+ * The HTTP status a server should answer with for each code: 401 for anything a correct
+ * signature would fix, 400 for malformed input, 500 for server-side misconfiguration.
+ */
+export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Object.freeze({
+  ERR_HTTPSIG_MISSING_SIGNATURE: 401,
+  ERR_HTTPSIG_INVALID_SIGNATURE: 401,
+  ERR_HTTPSIG_UNKNOWN_KEY: 401,
+  ERR_HTTPSIG_EXPIRED: 401,
+  ERR_HTTPSIG_NOT_YET_VALID: 401,
+  ERR_HTTPSIG_MISSING_COMPONENT: 400,
+  ERR_HTTPSIG_INVALID_COMPONENT: 400,
+  ERR_HTTPSIG_POLICY: 401,
+  ERR_HTTPSIG_PARSE: 400,
+  ERR_HTTPSIG_UNSUPPORTED_ALGORITHM: 401,
+  ERR_HTTPSIG_ALGORITHM_MISMATCH: 401,
+  ERR_HTTPSIG_INVALID_KEY: 500,
+  ERR_HTTPSIG_LABEL_EXISTS: 500,
+  ERR_HTTPSIG_LIMIT_EXCEEDED: 400,
+});

@@ -1,0 +1,49 @@
+/**
+ * @httpsig/core — HTTP Message Signatures (RFC 9421) on WebCrypto, for every JavaScript runtime.
+ */
+
+// Signing and verifying
+export { signMessage } from './sign/sign';
+export { verifyMessage } from './verify/verify';
+export { createSignatureBase } from './base/create-signature-base';
+export { parseSignatureInput } from './base/signature-input';
+
+// Accept-Signature (RFC 9421 §5)
+export { createAcceptSignature, fulfilAcceptSignature, parseAcceptSignature } from './accept/accept-signature';
+
+// Keys and algorithms
+export { createExternalKey, exportKey, generateKey, getPublicKey, importKey, jwkThumbprint } from './keys/index';
+export { algorithms, isAlgorithm, resolveAlgorithm } from './algorithms/registry';
+
+// Errors
+export { HttpSigError, httpStatusForError, isHttpSigError } from './errors';
+
+export type { FulfilOptions, ParsedSignatureRequest, SignatureRequest } from './accept/accept-signature';
+export type { Algorithm, AlgorithmEntry, KeyFamily } from './algorithms/registry';
+export type { ExistingSignatureBaseOptions } from './base/create-signature-base';
+export type { ParsedSignatureInput } from './base/signature-input';
+export type {
+  ComponentInput,
+  ComponentParams,
+  FieldTypeOptions,
+  SignatureBaseOptions,
+  SignatureParams,
+  SignatureParamsInput,
+  SignatureParamValue,
+  StructuredFieldType,
+} from './base/types';
+export type { HttpSigErrorCode, HttpSigErrorDetails } from './errors';
+export type {
+  Bytes,
+  CryptoProvider,
+  ExternalKeyOptions,
+  GeneratedKeyPair,
+  GenerateKeyOptions,
+  HttpSigKey,
+  ImportKeyOptions,
+  KeyMaterial,
+  KeyType,
+} from './keys/types';
+export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
+export type { SignOptions, SignResult } from './sign/types';
+export type { KeyResolver, VerifiedSignature, VerifyOptions, VerifyResult } from './verify/types';

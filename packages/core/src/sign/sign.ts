@@ -1,0 +1,98 @@
+/** Signing a message (RFC 9421 §3.1). */
+import { resolveAlgorithm } from '../algorithms/registry';
+import { paramsToMap } from '../base/params';
+import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base';
+import type { SignatureParams } from '../base/types';
+import { identifierFromInput } from '../components/identifier';
+import { HttpSigError } from '../errors';
+import { base64Encode, base64UrlEncode } from '../internal/bytes';
+import { currentTime } from '../internal/clock';
+import type { HttpSigKey } from '../keys/types';
+import { normalizeMessage } from '../message/normalize';
+import type { HttpMessage } from '../message/types';
+import { type InnerList, serializeDictionary, serializeInnerList } from '../sfv/index';
+import { readSignatureFields } from './existing-signatures';
+import type { SignOptions, SignResult } from './types';
+
+const labelPattern = /^[a-z*][a-z0-9_\-.*]*$/;
+
+/**
+ * Sign a message. Returns the complete new `Signature-Input` and `Signature` values (members
+ * already on the message are kept) for the caller to set, and the base that was signed.
+ */
+export async function signMessage(message: HttpMessage, options: SignOptions): Promise<SignResult> {
+  const { key } = options;
+  assertSigningKey(key);
+  if (!Array.isArray(options.components)) throw new TypeError('components must be an array');
+  const label = options.label ?? 'sig1';
+  if (!labelPattern.test(label)) throw new TypeError('label must be a structured-field key (lower case, e.g. sig1)');
+
+  const normalized = normalizeMessage(message, options.request);
+  const existing = readSignatureFields(normalized);
+  if (!options.replace && (existing.input.has(label) || existing.signature.has(label))) {
+    throw new HttpSigError('ERR_HTTPSIG_LABEL_EXISTS', 'The message already has a signature with this label', {
+      label,
+    });
+  }
+
+  const components = options.components.map(identifierFromInput);
+  for (const id of components) {
+    if ((id.name === 'signature' || id.name === 'signature-input') && id.params.get('key') === label) {
+      throw new HttpSigError('ERR_HTTPSIG_INVALID_COMPONENT', 'A signature cannot cover its own field member', {
+        component: id.serialized,
+        label,
+      });
+    }
+  }
+
+  const params = resolveParams(options, key);
+  const value: InnerList = [components.map((id) => [id.name, id.params as Map<string, never>]), paramsToMap(params)];
+  const signatureParams = serializeInnerList(value);
+  const base = buildSignatureBase(normalized, components, signatureParams, options);
+  const signatureBytes = await key.sign(encodeSignatureBase(base));
+
+  existing.input.set(label, value);
+  existing.signature.set(label, [signatureBytes, new Map()]);
+  return {
+    label,
+    signatureInput: serializeDictionary(existing.input),
+    signature: serializeDictionary(existing.signature),
+    base,
+    signatureParams,
+    signatureValue: base64Encode(signatureBytes),
+  };
+}
+
+function assertSigningKey(key: HttpSigKey | undefined): asserts key is HttpSigKey {
+  if (!key || typeof key.sign !== 'function' || typeof key.alg !== 'string') {
+    throw new TypeError('key must be a key from importKey, generateKey or createExternalKey');
+  }
+  resolveAlgorithm(key.alg);
+  if (!key.canSign) {
+    throw new HttpSigError('ERR_HTTPSIG_INVALID_KEY', 'This key cannot sign (it is a public key)');
+  }
+}
+
+/** Fill in `created: true`, `nonce: true` and the default parameters; check `alg` against the key. */
+function resolveParams(options: SignOptions, key: HttpSigKey): SignatureParams {
+  const input = options.params ?? { created: true, ...(key.keyid === undefined ? {} : { keyid: key.keyid }) };
+  const params: SignatureParams = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (name === 'created' && value === true) params.created = currentTime(options.now);
+    else if (name === 'nonce' && value === true) params.nonce = randomNonce();
+    else params[name] = value;
+  }
+  if (params.alg !== undefined && params.alg !== key.alg) {
+    throw new HttpSigError('ERR_HTTPSIG_ALGORITHM_MISMATCH', 'The alg parameter does not match the key', {
+      parameter: 'alg',
+    });
+  }
+  return params;
+}
+
+function randomNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return base64UrlEncode(bytes);
+}

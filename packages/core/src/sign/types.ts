@@ -1,0 +1,38 @@
+import type { HttpSigKey } from '../keys/types';
+import type { ComponentInput, FieldTypeOptions, SignatureParamsInput } from '../base/types';
+import type { HttpMessage } from '../message/types';
+
+export interface SignOptions extends FieldTypeOptions {
+  /** The private key or secret to sign with. */
+  key: HttpSigKey;
+  /** Covered components, in order: `'@method'`, `'content-type'`, `'"@query-param";name="q"'`, `{ name, key: 'a' }`, … */
+  components: readonly ComponentInput[];
+  /** The signature label. @default 'sig1' */
+  label?: string;
+  /**
+   * Signature parameters in the order they are serialized. `created: true` means now.
+   * `nonce: true` generates a random nonce.
+   * @default { created: true, keyid: key.keyid } (keyid only when the key has one)
+   */
+  params?: SignatureParamsInput;
+  /** The related request, for `;req` components when signing a response (else `message.request`). */
+  request?: HttpMessage;
+  /** Replace an existing signature with the same label instead of refusing. @default false */
+  replace?: boolean;
+  /** The clock, in Unix seconds, for `created: true`. @default Date.now() / 1000 */
+  now?: number | (() => number);
+}
+
+export interface SignResult {
+  readonly label: string;
+  /** The complete new `Signature-Input` field value (existing members kept). */
+  readonly signatureInput: string;
+  /** The complete new `Signature` field value (existing members kept). */
+  readonly signature: string;
+  /** The signature base that was signed. */
+  readonly base: string;
+  /** The new member alone, e.g. `("@method");created=1618884473`. */
+  readonly signatureParams: string;
+  /** The signature bytes, base64. */
+  readonly signatureValue: string;
+}

@@ -1,0 +1,69 @@
+import type { Algorithm } from '../algorithms/registry';
+import type { ComponentInput, FieldTypeOptions, SignatureParams } from '../base/types';
+import type { HttpSigKey } from '../keys/types';
+import type { HttpMessage } from '../message/types';
+
+/**
+ * Finds the key for a signature. `keyid` and `params` come from the message and are untrusted:
+ * return a key you trust for that keyid, or undefined (→ `ERR_HTTPSIG_UNKNOWN_KEY`).
+ */
+export type KeyResolver = (
+  keyid: string | undefined,
+  params: Readonly<SignatureParams>,
+  context: { readonly label: string; readonly message: HttpMessage },
+) => HttpSigKey | undefined | null | Promise<HttpSigKey | undefined | null>;
+
+export interface VerifyOptions extends FieldTypeOptions {
+  /** Trusted keys by keyid, or a resolver. */
+  keys: Readonly<Record<string, HttpSigKey>> | KeyResolver;
+  /** Components every accepted signature must cover. Mandatory; pass `[]` to require none. */
+  requiredComponents: readonly ComponentInput[];
+  /** Verify only this label, or one of these labels. @default every signature on the message */
+  label?: string | readonly string[];
+  /** With several candidate signatures: accept when `'any'` satisfies the policy, or require `'all'`. @default 'any' */
+  require?: 'any' | 'all';
+  /** Required `tag` parameter value (or one of several). */
+  tag?: string | readonly string[];
+  /** Accepted algorithms. The key's algorithm must be listed. @default every supported algorithm */
+  algorithms?: readonly Algorithm[];
+  /** Maximum age of `created`, in seconds. @default no limit */
+  maxAge?: number;
+  /** Allowed clock difference, in seconds, for `created` in the future and for `expires`/`maxAge`. @default 0 */
+  clockSkew?: number;
+  /** The clock, in Unix seconds. @default Date.now() / 1000 */
+  now?: number | (() => number);
+  /** Require the `created` parameter. @default true */
+  requireCreated?: boolean;
+  /** Require the `expires` parameter. @default false */
+  requireExpires?: boolean;
+  /** Further parameters that must be present, e.g. `['nonce', 'keyid']`. */
+  requiredParams?: readonly string[];
+  /** The related request, for `;req` components when verifying a response. */
+  request?: HttpMessage;
+  /** How many signatures a message may carry before it is refused. @default 8 */
+  maxSignatures?: number;
+}
+
+/** What was verified: authorize on this. */
+export interface VerifiedSignature {
+  readonly label: string;
+  readonly keyid: string | undefined;
+  readonly alg: Algorithm;
+  /** The key that verified the signature (as returned by the resolver). */
+  readonly key: HttpSigKey;
+  /** Every signature parameter, in order. */
+  readonly params: Readonly<SignatureParams>;
+  /** Covered component identifiers, serialized, in order (e.g. `"@method"`, `"content-digest";req`). */
+  readonly components: readonly string[];
+  readonly created: number | undefined;
+  readonly expires: number | undefined;
+  readonly nonce: string | undefined;
+  readonly tag: string | undefined;
+  /** The signature base that was verified. */
+  readonly base: string;
+}
+
+/** The result of `verifyMessage`: the first accepted signature, plus all accepted ones. */
+export interface VerifyResult extends VerifiedSignature {
+  readonly signatures: readonly VerifiedSignature[];
+}

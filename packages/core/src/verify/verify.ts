@@ -1,0 +1,150 @@
+/** Verifying a message (RFC 9421 §3.2) under an explicit policy. */
+import { isAlgorithm, resolveAlgorithm } from '../algorithms/registry';
+import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base';
+import { readMember, serializeSignatureParams } from '../base/signature-input';
+import { HttpSigError } from '../errors';
+import { toBytes } from '../internal/bytes';
+import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
+import type { HttpMessage } from '../message/types';
+import { readSignatureFields, type SignatureFields } from '../sign/existing-signatures';
+import { type Dictionary, isInnerList } from '../sfv/index';
+import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
+import { resolveKey } from './resolve-key';
+import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
+
+/**
+ * Verify the signatures of a message under `options`. Returns what was verified, or throws an
+ * `HttpSigError`; it never returns a failure value.
+ */
+export async function verifyMessage(message: HttpMessage, options: VerifyOptions): Promise<VerifyResult> {
+  const policy = resolvePolicy(options);
+  const normalized = normalizeMessage(message, options.request);
+  const fields = readSignatureFields(normalized);
+  if (fields.input.size === 0 && fields.signature.size === 0) {
+    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message is not signed');
+  }
+  if (fields.input.size > policy.maxSignatures || fields.signature.size > policy.maxSignatures) {
+    throw new HttpSigError('ERR_HTTPSIG_LIMIT_EXCEEDED', `The message carries more than ${policy.maxSignatures} signatures`);
+  }
+  const labels = candidateLabels(fields, policy);
+
+  const verified: VerifiedSignature[] = [];
+  let firstError: unknown;
+  for (const label of labels) {
+    try {
+      verified.push(await verifyOne(label, fields, normalized, message, options, policy));
+      if (!policy.requireAll) break;
+    } catch (error) {
+      if (policy.requireAll) throw error;
+      firstError ??= error;
+    }
+  }
+  const [first] = verified;
+  if (!first) throw firstError;
+  return { ...first, signatures: verified };
+}
+
+function candidateLabels(fields: SignatureFields, policy: ResolvedPolicy): string[] {
+  if (policy.labels) {
+    for (const label of policy.labels) {
+      if (fields.input.has(label) && fields.signature.has(label)) continue;
+      if (policy.requireAll || policy.labels.length === 1) {
+        throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no signature with the requested label', {
+          label,
+        });
+      }
+    }
+    const present = policy.labels.filter((label) => fields.input.has(label) && fields.signature.has(label));
+    if (present.length === 0) {
+      throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has none of the requested signature labels');
+    }
+    return present;
+  }
+  const labels = [...fields.input.keys()];
+  if (labels.length === 0) throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input');
+  return labels;
+}
+
+async function verifyOne(
+  label: string,
+  fields: SignatureFields,
+  normalized: NormalizedMessage,
+  message: HttpMessage,
+  options: VerifyOptions,
+  policy: ResolvedPolicy,
+): Promise<VerifiedSignature> {
+  const member = fields.input.get(label);
+  if (member === undefined) throw missingMember(label, 'Signature-Input');
+  const { components, params } = readMember(label, member);
+  const signatureBytes = readSignatureBytes(label, fields.signature);
+
+  checkPolicy(label, components, params, policy);
+  if (params.alg !== undefined && !isAlgorithm(params.alg)) resolveAlgorithm(params.alg);
+
+  const key = await resolveKey(options.keys, label, params, message);
+  if (params.alg !== undefined && params.alg !== key.alg) {
+    throw new HttpSigError('ERR_HTTPSIG_ALGORITHM_MISMATCH', 'The alg parameter does not match the key', {
+      label,
+      parameter: 'alg',
+    });
+  }
+  if (!policy.algorithms.includes(key.alg)) {
+    throw new HttpSigError('ERR_HTTPSIG_UNSUPPORTED_ALGORITHM', 'The key algorithm is not accepted by this verifier', {
+      label,
+      parameter: 'alg',
+    });
+  }
+
+  const base = buildSignatureBase(normalized, components, serializeSignatureParams(member as never), options);
+  const expectedLength = resolveAlgorithm(key.alg).signatureLength;
+  const valid =
+    (expectedLength === undefined || signatureBytes.length === expectedLength) &&
+    (await verifySafely(key.verify.bind(key), encodeSignatureBase(base), signatureBytes));
+  if (!valid) {
+    throw new HttpSigError('ERR_HTTPSIG_INVALID_SIGNATURE', 'The signature does not verify', { label });
+  }
+  return {
+    label,
+    keyid: params.keyid,
+    alg: key.alg,
+    key,
+    params: Object.freeze({ ...params }),
+    components: Object.freeze(components.map((c) => c.serialized)),
+    created: params.created,
+    expires: params.expires,
+    nonce: params.nonce,
+    tag: params.tag,
+    base,
+  };
+}
+
+/** Any failure inside the crypto check is a failed signature, reported the same way. */
+async function verifySafely(
+  verify: (data: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>) => Promise<boolean>,
+  data: Uint8Array<ArrayBuffer>,
+  signature: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  try {
+    return (await verify(data, signature)) === true;
+  } catch {
+    return false;
+  }
+}
+
+function readSignatureBytes(label: string, signatures: Dictionary): Uint8Array<ArrayBuffer> {
+  const member = signatures.get(label);
+  if (member === undefined) throw missingMember(label, 'Signature');
+  if (isInnerList(member) || !(member[0] instanceof ArrayBuffer)) {
+    throw new HttpSigError('ERR_HTTPSIG_PARSE', 'The Signature member must be a byte sequence', {
+      label,
+      field: 'signature',
+    });
+  }
+  return toBytes(member[0]);
+}
+
+function missingMember(label: string, field: string): HttpSigError {
+  return new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', `The ${field} field has no member for this label`, {
+    label,
+  });
+}
