@@ -1,0 +1,190 @@
+/**
+ * RFC 9421 component values (§2.1–§2.2, §2.4, §2.5, §7.5.6): every case gives its printed
+ * base line, or fails with the right error code.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type HttpSigErrorCode, HttpSigError } from '../../src/errors';
+import { createSignatureBase, signMessage, verifyMessage } from '../../src/index';
+import {
+  type ComponentCase,
+  expectHttpSigError,
+  keyOf,
+  loadTestKeys,
+  messageFrom,
+  type ParsedMessage,
+  rejectionOf,
+  type TestKeys,
+  thrownBy,
+  vectors,
+  withSignature,
+} from './lib/messages';
+
+/** Field structured types the examples need for `sf` / `key` (Example-Dict is not a registered field). */
+const fieldTypes = { 'example-dict': 'dictionary' } as const;
+
+const cases = vectors.components;
+const valueCases = cases.filter((c) => c.expectedLine !== undefined);
+const errorCases = cases.filter((c) => c.expectedError === true);
+const illustrations = cases.filter((c) => c.kind === 'invalid-base-illustration');
+
+/** The error each error case must raise (the RFC only says "produce an error"). */
+const expectedCodes: Readonly<Record<string, HttpSigErrorCode>> = {
+  '2.5-error-missing-dict-key': 'ERR_HTTPSIG_MISSING_COMPONENT',
+  '2.2.9-error-status-on-request': 'ERR_HTTPSIG_INVALID_COMPONENT',
+  '2.4-error-req-on-request': 'ERR_HTTPSIG_INVALID_COMPONENT',
+  '2.2.8-error-missing-param': 'ERR_HTTPSIG_MISSING_COMPONENT',
+  '2.5-error-missing-field': 'ERR_HTTPSIG_MISSING_COMPONENT',
+  '2.5-error-unknown-derived': 'ERR_HTTPSIG_INVALID_COMPONENT',
+  '2.5-error-bs-with-sf': 'ERR_HTTPSIG_INVALID_COMPONENT',
+  '2.5-error-duplicate-component': 'ERR_HTTPSIG_INVALID_COMPONENT',
+};
+
+function identifiersOf(c: ComponentCase): string[] {
+  if (c.componentIdentifiers) return c.componentIdentifiers;
+  if (c.componentIdentifier !== undefined) return [c.componentIdentifier];
+  throw new Error(`case ${c.id} has no identifier`);
+}
+
+/**
+ * Fragments (header-only figures) are wrapped in `GET https://www.example.com/`
+ * (see FRAGMENT_REQUEST); every other case uses its own request or response.
+ */
+function baseFor(parsed: ParsedMessage, components: readonly string[]): string {
+  return createSignatureBase(messageFrom(parsed), { components, fieldTypes });
+}
+
+it('covers all 50 component cases', () => {
+  expect(cases).toHaveLength(50);
+  expect(valueCases.length + errorCases.length + illustrations.length).toBe(cases.length);
+  expect(Object.keys(expectedCodes).sort()).toEqual(errorCases.map((c) => c.id).sort());
+});
+
+describe.each(valueCases.map((c) => [c.id, c.componentIdentifier ?? '', c] as const))('%s %s', (_id, _ident, c) => {
+  const identifier = c.componentIdentifier as string;
+
+  it('gives the expected line as the first line of the signature base', () => {
+    expect(c.expectedLine).toBe(`${identifier}: ${c.expectedValue}`);
+    const base = baseFor(c.message.parsed, [identifier]);
+    const lines = base.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(c.expectedLine);
+    expect(lines[1]).toBe(`"@signature-params": (${identifier})`);
+  });
+});
+
+describe.each(errorCases.map((c) => [c.id, c] as const))('%s', (id, c) => {
+  it(`refuses with ${expectedCodes[id]}`, () => {
+    const error = thrownBy(() => baseFor(c.message.parsed, identifiersOf(c)));
+    expectHttpSigError(error, expectedCodes[id] as HttpSigErrorCode);
+  });
+
+  it('the signer refuses it too', async () => {
+    const keys = await loadTestKeys();
+    const error = await rejectionOf(() =>
+      signMessage(messageFrom(c.message.parsed), {
+        key: keyOf(keys.private, 'test-key-ed25519'),
+        components: identifiersOf(c),
+        params: { created: 1618884473, keyid: 'test-key-ed25519' },
+        fieldTypes,
+      }),
+    );
+    expectHttpSigError(error, expectedCodes[id] as HttpSigErrorCode);
+  });
+});
+
+describe.each(illustrations.map((c) => [c.id, c] as const))('%s (§2.2.8: lines a base must never contain)', (_id, c) => {
+  it('percent-encodes @query-param values, so no printed invalid line appears', () => {
+    const identifiers = ['"@query-param";name="var"', '"@query-param";name="bar"', '"@query-param";name="fa%C3%A7ade%22%3A%20"'];
+    const base = baseFor(c.message.parsed, identifiers);
+    const lines = base.split('\n');
+    expect(lines).toHaveLength(identifiers.length + 1);
+    for (const printed of (c.printedLines ?? '').split('\n')) expect(lines).not.toContain(printed);
+    // Every line is printable ASCII (RFC 9421 §2.5: no CR/LF, no non-ASCII in values).
+    for (const line of lines) expect(line).toMatch(/^[\x20-\x7e]*$/);
+  });
+});
+
+describe('component details beyond the printed lines', () => {
+  const sec21 = cases.find((c) => c.id === '2.1#3') as ComponentCase;
+
+  it('§2.1: trailing spaces and tabs on X-OWS-Header do not change its value', () => {
+    const parsed = sec21.message.parsed;
+    const raw = (parsed.headersRaw ?? parsed.headers).map(([n, v]) =>
+      n === 'X-OWS-Header' ? ([n, `${v}  \t `] as [string, string]) : ([n, v] as [string, string]),
+    );
+    const base = baseFor({ ...parsed, headersRaw: raw }, ['"x-ows-header"']);
+    expect(base.split('\n')[0]).toBe('"x-ows-header": Leading and trailing whitespace.');
+  });
+
+  it('§2.1: a bare field name means the same identifier as its quoted form', () => {
+    const parsed = sec21.message.parsed;
+    expect(baseFor(parsed, ['cache-control'])).toBe(baseFor(parsed, ['"cache-control"']));
+  });
+
+  it('§2.1: field names are matched case-insensitively (Cache-Control lines found for "cache-control")', () => {
+    const parsed = sec21.message.parsed;
+    const upper = (parsed.headersRaw ?? parsed.headers).map(([n, v]) => [n.toUpperCase(), v] as [string, string]);
+    expect(baseFor({ ...parsed, headersRaw: upper }, ['"cache-control"']).split('\n')[0]).toBe(
+      '"cache-control": max-age=60, must-revalidate',
+    );
+  });
+
+  it('§2.1.2: key on a field that is not a dictionary needs a known structured type', () => {
+    const parsed = sec21.message.parsed;
+    const error = thrownBy(() =>
+      createSignatureBase(messageFrom(parsed), { components: ['"example-dict";key="a"'] }),
+    );
+    expect(error).toBeInstanceOf(HttpSigError);
+    // With unknownFieldType 'auto' the dictionary is detected.
+    const base = createSignatureBase(messageFrom(parsed), {
+      components: ['"example-dict";key="a"'],
+      unknownFieldType: 'auto',
+    });
+    expect(base.split('\n')[0]).toBe('"example-dict";key="a": 1');
+  });
+
+  it('§2.1.4: a trailer is not read from the header section and vice versa', () => {
+    const parsed = (cases.find((c) => c.id === '2.1.4#3') as ComponentCase).message.parsed;
+    const { trailers: _trailers, ...noTrailers } = parsed;
+    expectHttpSigError(
+      thrownBy(() => baseFor(noTrailers, ['"expires";tr'])),
+      'ERR_HTTPSIG_MISSING_COMPONENT',
+    );
+    expectHttpSigError(
+      thrownBy(() => baseFor(parsed, ['"expires"'])),
+      'ERR_HTTPSIG_MISSING_COMPONENT',
+    );
+  });
+
+  it('§2.2.7: @query of a request without a query is "?"', () => {
+    const parsed = (cases.find((c) => c.id === '2.2.7-absent') as ComponentCase).message.parsed;
+    expect(baseFor(parsed, ['@query']).split('\n')[0]).toBe('"@query": ?');
+  });
+});
+
+describe('every printed component line survives a sign → verify round trip', () => {
+  let keys: TestKeys;
+  beforeAll(async () => {
+    keys = await loadTestKeys();
+  });
+
+  it.each(valueCases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    const identifier = c.componentIdentifier as string;
+    const message = messageFrom(c.message.parsed);
+    const key = keyOf(keys.private, 'test-key-ed25519');
+    const signed = await signMessage(message, {
+      key,
+      components: [identifier],
+      params: { created: 1618884473, keyid: 'test-key-ed25519' },
+      fieldTypes,
+    });
+    expect(signed.base.split('\n')[0]).toBe(c.expectedLine);
+    const result = await verifyMessage(withSignature(message, signed), {
+      keys: keys.public,
+      requiredComponents: [identifier],
+      now: 1618884473,
+      fieldTypes,
+    });
+    expect(result.components).toEqual([identifier]);
+  });
+});
