@@ -1,0 +1,75 @@
+/** `httpsig base`: print the signature base of a signature, for debugging. */
+import { parseArgs } from 'node:util';
+import { createSignatureBase, parseSignatureInput } from '@httpsig/core';
+import { commonOptions, optionalFile, parseScheme, withUsage } from '../args';
+import { UsageError } from '../errors';
+import type { CliIO } from '../io';
+import { loadMessageInput } from './message-input';
+
+export const baseUsage = `Usage: httpsig base (--label L | --input MEMBER) [--request FILE] [--scheme https|http] [FILE]
+
+Print the signature base of the raw HTTP message in FILE (or stdin), followed by one newline:
+of the message's signature labelled L, or of the given Signature-Input member.
+
+Options:
+  --label L          a signature already on the message
+  --input MEMBER     a Signature-Input member, e.g. 'sig1=("@method" "@path");created=1618884473'
+  --request FILE     for a response: the request it answers (for ;req components)
+  --scheme S         https (default) or http: the scheme of the target URI
+  -h, --help         show this help
+`;
+
+export async function base(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = withUsage('base', () =>
+    parseArgs({
+      args: [...argv],
+      options: {
+        ...commonOptions,
+        label: { type: 'string' },
+        input: { type: 'string' },
+        request: { type: 'string' },
+        scheme: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(baseUsage);
+    return 0;
+  }
+  const file = optionalFile('base', positionals);
+  const scheme = parseScheme('base', values.scheme);
+  if ((values.label === undefined) === (values.input === undefined)) {
+    throw new UsageError('Give exactly one of --label and --input', 'base');
+  }
+
+  let member: ReturnType<typeof parseSignatureInput>[number] | undefined;
+  if (values.input !== undefined) {
+    const members = parseSignatureInput(values.input);
+    if (members.length !== 1) {
+      throw new UsageError(`--input must hold exactly one Signature-Input member, got ${members.length}`, 'base');
+    }
+    member = members[0];
+  }
+
+  const input = await loadMessageInput(io, 'base', { file, requestFile: values.request, scheme });
+  const request = input.request === undefined ? {} : { request: input.request };
+  const signatureBase =
+    member === undefined
+      ? createSignatureBase(input.message, { label: values.label as string, unknownFieldType: 'auto', ...request })
+      : createSignatureBase(input.message, {
+          components: member.components,
+          params: member.params,
+          unknownFieldType: 'auto',
+          ...request,
+        });
+  io.stdout.write(encodeText(`${await signatureBase}\n`));
+  return 0;
+}
+
+/** Field values were read as latin1, so write them back byte for byte. */
+function encodeText(text: string): Uint8Array {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
+  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+}

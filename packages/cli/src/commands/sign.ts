@@ -1,0 +1,209 @@
+/** `httpsig sign`: add a signature to a raw HTTP message. */
+import { parseArgs } from 'node:util';
+import {
+  type Algorithm,
+  HttpSigError,
+  parseSignatureInput,
+  type SignatureParamsInput,
+  signMessage,
+} from '@httpsig/core';
+import {
+  commonOptions,
+  optionalFile,
+  parseAlgorithm,
+  parseComponentList,
+  parseInteger,
+  parseScheme,
+  requireOption,
+  withUsage,
+} from '../args';
+import { UsageError } from '../errors';
+import { setFields } from '../http/write-message';
+import type { CliIO } from '../io';
+import { loadKey } from '../keys/load-key';
+import { loadMessageInput } from './message-input';
+
+export const signUsage = `Usage: httpsig sign --key FILE --alg ALG [--keyid ID]
+                    (--input MEMBER | --components LIST [--label L] [--created UNIX|now | --no-created]
+                     [--expires UNIX] [--nonce VALUE] [--with-alg] [--tag TAG])
+                    [--request FILE] [--scheme https|http] [--replace] [FILE]
+
+Read a raw HTTP message from FILE (or stdin) and print it with the new signature added to its
+Signature-Input and Signature fields. All other bytes, the body included, are left as they were.
+
+Options:
+  --key FILE         private key: PEM, JWK, or for hmac-sha256 the base64 secret (or an oct JWK)
+  --alg ALG          the signature algorithm the key is used with
+  --keyid ID         keyid parameter (with --input: added when the member has none)
+  --input MEMBER     sign exactly this Signature-Input member, e.g.
+                     'sig1=("@method" "@path");created=1618884473;keyid="k"'
+  --components LIST  covered components, separated by commas and/or spaces: bare names
+                     (@method,content-type) or serialized ones ("@query-param";name="q")
+  --label L          signature label (default sig1)
+  --created T        created parameter: Unix seconds or "now" (the default)
+  --no-created       leave out the created parameter
+  --expires T        expires parameter (Unix seconds)
+  --nonce VALUE      nonce parameter
+  --with-alg         add the alg parameter
+  --tag TAG          tag parameter
+  --request FILE     for a response: the request it answers (for ;req components)
+  --scheme S         https (default) or http: the scheme of the target URI
+  --replace          replace an existing signature with the same label instead of refusing
+  -h, --help         show this help
+
+With --components the parameters are written in the order created, expires, nonce, alg, keyid, tag.
+`;
+
+const componentModeFlags = ['label', 'created', 'no-created', 'expires', 'nonce', 'with-alg', 'tag'] as const;
+
+export async function sign(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = withUsage('sign', () =>
+    parseArgs({
+      args: [...argv],
+      options: {
+        ...commonOptions,
+        key: { type: 'string' },
+        alg: { type: 'string' },
+        keyid: { type: 'string' },
+        input: { type: 'string' },
+        components: { type: 'string' },
+        label: { type: 'string' },
+        created: { type: 'string' },
+        'no-created': { type: 'boolean' },
+        expires: { type: 'string' },
+        nonce: { type: 'string' },
+        'with-alg': { type: 'boolean' },
+        tag: { type: 'string' },
+        request: { type: 'string' },
+        scheme: { type: 'string' },
+        replace: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(signUsage);
+    return 0;
+  }
+  const file = optionalFile('sign', positionals);
+  const keyFile = requireOption('sign', values.key, '--key');
+  const alg = parseAlgorithm('sign', requireOption('sign', values.alg, '--alg'));
+  const scheme = parseScheme('sign', values.scheme);
+  if ((values.input === undefined) === (values.components === undefined)) {
+    throw new UsageError('Give exactly one of --input and --components', 'sign');
+  }
+
+  let plan: SignaturePlan;
+  if (values.input !== undefined) {
+    const conflicting = componentModeFlags.filter((flag) => values[flag] !== undefined);
+    if (conflicting.length > 0) {
+      throw new UsageError(`--${conflicting[0]} cannot be combined with --input (the member says it all)`, 'sign');
+    }
+    plan = planFromMember(values.input, alg, values.keyid);
+  } else {
+    plan = planFromOptions({ ...values, components: values.components as string }, alg);
+  }
+
+  const key = await loadKey(io, keyFile, {
+    alg,
+    purpose: 'sign',
+    ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
+  });
+  if (plan.params.keyid === undefined && values.input === undefined && key.keyid !== undefined) {
+    // A JWK's kid names the key when --keyid does not; it goes where keyid belongs in the order.
+    plan = { ...plan, params: orderParams({ ...plan.params, keyid: key.keyid }) };
+  }
+
+  const input = await loadMessageInput(io, 'sign', { file, requestFile: values.request, scheme });
+  const result = await signMessage(input.message, {
+    key,
+    components: plan.components,
+    label: plan.label,
+    params: plan.params,
+    replace: values.replace === true,
+    unknownFieldType: 'auto',
+    ...(input.request === undefined ? {} : { request: input.request }),
+  });
+  io.stdout.write(
+    setFields(input.parsed, [
+      ['Signature-Input', result.signatureInput],
+      ['Signature', result.signature],
+    ]),
+  );
+  return 0;
+}
+
+interface SignaturePlan {
+  readonly label: string;
+  readonly components: string[];
+  readonly params: SignatureParamsInput;
+}
+
+/** --input: the member's label, components and parameters, exactly and in order. */
+function planFromMember(member: string, alg: Algorithm, keyid: string | undefined): SignaturePlan {
+  const members = parseSignatureInput(member);
+  if (members.length !== 1) {
+    throw new UsageError(`--input must hold exactly one Signature-Input member, got ${members.length}`, 'sign');
+  }
+  const { label, components, params } = members[0] as (typeof members)[number];
+  const memberAlg = params.alg;
+  if (memberAlg !== undefined && memberAlg !== alg) {
+    throw new HttpSigError(
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+      `The member's alg parameter ${JSON.stringify(String(memberAlg))} disagrees with --alg ${alg}`,
+      { label, parameter: 'alg' },
+    );
+  }
+  const signed: SignatureParamsInput = { ...params };
+  if (keyid !== undefined) {
+    if (params.keyid === undefined) signed.keyid = keyid;
+    else if (params.keyid !== keyid) {
+      throw new UsageError(
+        `--keyid "${keyid}" disagrees with the member's keyid parameter ${JSON.stringify(String(params.keyid))}`,
+        'sign',
+      );
+    }
+  }
+  return { label, components: [...components], params: signed };
+}
+
+interface ComponentModeValues {
+  components: string;
+  label?: string | undefined;
+  created?: string | undefined;
+  'no-created'?: boolean | undefined;
+  expires?: string | undefined;
+  nonce?: string | undefined;
+  'with-alg'?: boolean | undefined;
+  keyid?: string | undefined;
+  tag?: string | undefined;
+}
+
+/** --components: parameters from the options, in the order created, expires, nonce, alg, keyid, tag. */
+function planFromOptions(values: ComponentModeValues, alg: Algorithm): SignaturePlan {
+  const components = parseComponentList('sign', values.components, '--components');
+  if (values.created !== undefined && values['no-created']) {
+    throw new UsageError('--created and --no-created exclude each other', 'sign');
+  }
+  const params: SignatureParamsInput = {};
+  if (!values['no-created']) {
+    params.created =
+      values.created === undefined || values.created === 'now'
+        ? true
+        : parseInteger('sign', values.created, '--created');
+  }
+  if (values.expires !== undefined) params.expires = parseInteger('sign', values.expires, '--expires');
+  if (values.nonce !== undefined) params.nonce = values.nonce;
+  if (values['with-alg']) params.alg = alg;
+  if (values.keyid !== undefined) params.keyid = values.keyid;
+  if (values.tag !== undefined) params.tag = values.tag;
+  return { label: values.label ?? 'sig1', components, params };
+}
+
+const parameterOrder = ['created', 'expires', 'nonce', 'alg', 'keyid', 'tag'] as const;
+
+function orderParams(params: SignatureParamsInput): SignatureParamsInput {
+  const present = parameterOrder.filter((name) => params[name] !== undefined);
+  return Object.fromEntries(present.map((name) => [name, params[name]])) as SignatureParamsInput;
+}

@@ -1,0 +1,153 @@
+/** `httpsig verify`: check one signature of a raw HTTP message with a key file. */
+import { parseArgs } from 'node:util';
+import { HttpSigError, parseSignatureInput, verifyMessage } from '@httpsig/core';
+import {
+  commonOptions,
+  optionalFile,
+  parseAlgorithm,
+  parseComponentList,
+  parseInteger,
+  parseScheme,
+  requireOption,
+  withUsage,
+} from '../args';
+import type { CliIO } from '../io';
+import { loadKey } from '../keys/load-key';
+import { fieldValue, loadMessageInput } from './message-input';
+
+export const verifyUsage = `Usage: httpsig verify --key FILE --alg ALG [--keyid ID] [--label L] [--now UNIX]
+                      [--max-age SECONDS] [--require LIST] [--tag TAG]
+                      [--request FILE] [--scheme https|http] [FILE]
+
+Verify a signature of the raw HTTP message in FILE (or stdin). On success print a line starting
+with "verified" and exit 0; otherwise print the error code and reason on stderr and exit 1.
+
+Options:
+  --key FILE         public key (PEM or JWK; a private key's public half is used),
+                     or for hmac-sha256 the base64 secret (or an oct JWK)
+  --alg ALG          the algorithm the key is used with; a signature whose alg parameter
+                     says otherwise is refused
+  --keyid ID         require the signature's keyid to be ID (else any keyid uses the key)
+  --label L          the signature to verify (needed when the message carries several)
+  --now UNIX         the current time for expires and --max-age (default: the clock)
+  --max-age S        refuse signatures created more than S seconds before now
+  --require LIST     components the signature must cover (same syntax as sign --components)
+  --tag TAG          require the tag parameter to be TAG
+  --request FILE     for a response: the request it answers (for ;req components)
+  --scheme S         https (default) or http: the scheme of the target URI
+  -h, --help         show this help
+`;
+
+export async function verify(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = withUsage('verify', () =>
+    parseArgs({
+      args: [...argv],
+      options: {
+        ...commonOptions,
+        key: { type: 'string' },
+        alg: { type: 'string' },
+        keyid: { type: 'string' },
+        label: { type: 'string' },
+        now: { type: 'string' },
+        'max-age': { type: 'string' },
+        require: { type: 'string' },
+        tag: { type: 'string' },
+        request: { type: 'string' },
+        scheme: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(verifyUsage);
+    return 0;
+  }
+  const file = optionalFile('verify', positionals);
+  const keyFile = requireOption('verify', values.key, '--key');
+  const alg = parseAlgorithm('verify', requireOption('verify', values.alg, '--alg'));
+  const scheme = parseScheme('verify', values.scheme);
+  const now = values.now === undefined ? undefined : parseInteger('verify', values.now, '--now');
+  const maxAge = values['max-age'] === undefined ? undefined : parseInteger('verify', values['max-age'], '--max-age');
+  const required = values.require === undefined ? [] : parseComponentList('verify', values.require, '--require');
+
+  const key = await loadKey(io, keyFile, {
+    alg,
+    purpose: 'verify',
+    ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
+  });
+  const input = await loadMessageInput(io, 'verify', { file, requestFile: values.request, scheme });
+  const label = chooseLabel(input.parsed, values.label, alg);
+
+  const result = await verifyMessage(input.message, {
+    // The key file is trusted for any keyid, unless --keyid names the one to accept.
+    keys: (keyid) => (values.keyid === undefined || keyid === values.keyid ? key : undefined),
+    requiredComponents: required,
+    label,
+    algorithms: [alg],
+    requireCreated: false,
+    clockSkew: 0,
+    unknownFieldType: 'auto',
+    ...(now === undefined ? {} : { now }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+    ...(values.tag === undefined ? {} : { tag: values.tag }),
+    ...(input.request === undefined ? {} : { request: input.request }),
+  });
+
+  const words = [`verified ${result.label}`];
+  if (result.keyid !== undefined) words.push(`keyid=${quote(result.keyid)}`);
+  words.push(`alg=${result.alg}`);
+  if (result.created !== undefined) words.push(`created=${result.created}`);
+  if (result.expires !== undefined) words.push(`expires=${result.expires}`);
+  if (result.tag !== undefined) words.push(`tag=${quote(result.tag)}`);
+  words.push(`components=${result.components.join(' ')}`);
+  io.stdout.write(`${words.join(' ')}\n`);
+  return 0;
+}
+
+/**
+ * The label to verify: --label, or the only signature. With several signatures the caller must
+ * choose, since accepting "any one of them" would let an unwanted signature stand in.
+ */
+function chooseLabel(parsed: Parameters<typeof fieldValue>[0], wanted: string | undefined, alg: string): string {
+  const value = fieldValue(parsed, 'signature-input');
+  if (value === undefined) {
+    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input field');
+  }
+  const members = parseSignatureInput(value);
+  const labels = members.map((m) => m.label);
+  let member: (typeof members)[number] | undefined;
+  if (wanted !== undefined) {
+    member = members.find((m) => m.label === wanted);
+    if (member === undefined) {
+      throw new HttpSigError(
+        'ERR_HTTPSIG_MISSING_SIGNATURE',
+        `The message has no signature labelled ${quote(wanted)} (it has: ${labels.join(', ') || 'none'})`,
+        { label: wanted },
+      );
+    }
+  } else if (members.length === 1) {
+    member = members[0];
+  } else {
+    throw new HttpSigError(
+      'ERR_HTTPSIG_POLICY',
+      members.length === 0
+        ? 'The Signature-Input field holds no signature'
+        : `The message carries ${members.length} signatures (${labels.join(', ')}); pick one with --label`,
+    );
+  }
+  const memberAlg = member?.params.alg;
+  if (member !== undefined && memberAlg !== undefined && memberAlg !== alg) {
+    throw new HttpSigError(
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+      `Signature ${quote(member.label)} has alg=${quote(String(memberAlg))} but --alg is ${alg}`,
+      { label: member.label, parameter: 'alg' },
+    );
+  }
+  return (member as (typeof members)[number]).label;
+}
+
+/** A Structured Field string, as values appear in Signature-Input. */
+function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
