@@ -12,9 +12,12 @@ try {
 }
 const passed = report.numPassedTests ?? 0;
 // A file that fails to load has no tests but still failed.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults?.length === 0);
+const failedSuites = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && r.assertionResults?.length === 0,
+);
 const failed = (report.numFailedTests ?? 0) + failedSuites.length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-for (const suite of failedSuites) console.error(`test-summary: ${suite.name} failed to run: ${suite.message ?? ''}`);
+for (const suite of failedSuites)
+  console.error(`test-summary: ${suite.name} failed to run: ${suite.message ?? ''}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || report.success === false ? 1 : 0);

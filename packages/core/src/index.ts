@@ -2,26 +2,19 @@
  * @httpsig/core — HTTP Message Signatures (RFC 9421) on WebCrypto, for every JavaScript runtime.
  */
 
-// Signing and verifying
-export { signMessage } from './sign/sign';
-export { verifyMessage } from './verify/verify';
-export { createSignatureBase } from './base/create-signature-base';
-export { parseSignatureInput } from './base/signature-input';
-
-// Accept-Signature (RFC 9421 §5)
-export { createAcceptSignature, fulfilAcceptSignature, parseAcceptSignature } from './accept/accept-signature';
-
-// Keys and algorithms
-export { createExternalKey, exportKey, generateKey, getPublicKey, importKey, jwkThumbprint } from './keys/index';
-export { algorithms, isAlgorithm, resolveAlgorithm } from './algorithms/registry';
-
-// Errors
-export { HttpSigError, httpStatusForError, isHttpSigError } from './errors';
-
 export type { FulfilOptions, ParsedSignatureRequest, SignatureRequest } from './accept/accept-signature';
+// Accept-Signature (RFC 9421 §5)
+export {
+  createAcceptSignature,
+  fulfilAcceptSignature,
+  parseAcceptSignature,
+} from './accept/accept-signature';
 export type { Algorithm, AlgorithmEntry, KeyFamily } from './algorithms/registry';
+export { algorithms, isAlgorithm, resolveAlgorithm } from './algorithms/registry';
 export type { ExistingSignatureBaseOptions } from './base/create-signature-base';
+export { createSignatureBase } from './base/create-signature-base';
 export type { ParsedSignatureInput } from './base/signature-input';
+export { parseSignatureInput } from './base/signature-input';
 export type {
   ComponentInput,
   ComponentParams,
@@ -33,6 +26,17 @@ export type {
   StructuredFieldType,
 } from './base/types';
 export type { HttpSigErrorCode, HttpSigErrorDetails } from './errors';
+// Errors
+export { HttpSigError, httpStatusForError, isHttpSigError } from './errors';
+// Keys and algorithms
+export {
+  createExternalKey,
+  exportKey,
+  generateKey,
+  getPublicKey,
+  importKey,
+  jwkThumbprint,
+} from './keys/index';
 export type {
   Bytes,
   CryptoProvider,
@@ -45,5 +49,8 @@ export type {
   KeyType,
 } from './keys/types';
 export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
+// Signing and verifying
+export { signMessage } from './sign/sign';
 export type { SignOptions, SignResult } from './sign/types';
 export type { KeyResolver, VerifiedSignature, VerifyOptions, VerifyResult } from './verify/types';
+export { verifyMessage } from './verify/verify';

@@ -36,7 +36,10 @@ export function createAcceptSignature(requests: readonly SignatureRequest[]): st
       if (value === true) params.set(name, true);
       else for (const [n, v] of paramsToMap({ [name]: value })) params.set(n, v);
     }
-    dictionary.set(request.label, [components.map((id) => [id.name, id.params as Map<string, BareItem>]), params]);
+    dictionary.set(request.label, [
+      components.map((id) => [id.name, id.params as Map<string, BareItem>]),
+      params,
+    ]);
   }
   return serializeDictionary(dictionary);
 }
@@ -80,26 +83,39 @@ export async function fulfilAcceptSignature(
   acceptSignature: string | readonly ParsedSignatureRequest[],
   options: FulfilOptions,
 ): Promise<SignResult> {
-  const requests = typeof acceptSignature === 'string' ? parseAcceptSignature(acceptSignature) : acceptSignature;
+  const requests =
+    typeof acceptSignature === 'string' ? parseAcceptSignature(acceptSignature) : acceptSignature;
   const request = options.label === undefined ? requests[0] : requests.find((r) => r.label === options.label);
   if (!request) {
-    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'Accept-Signature requests no signature with this label', {
-      ...(options.label === undefined ? {} : { label: options.label }),
-      field: 'accept-signature',
-    });
+    throw new HttpSigError(
+      'ERR_HTTPSIG_MISSING_SIGNATURE',
+      'Accept-Signature requests no signature with this label',
+      {
+        ...(options.label === undefined ? {} : { label: options.label }),
+        field: 'accept-signature',
+      },
+    );
   }
   const params = fulfilParams(request, options.key, options);
   return signMessage(message, { ...options, label: request.label, components: request.components, params });
 }
 
-function fulfilParams(request: ParsedSignatureRequest, key: HttpSigKey, options: FulfilOptions): SignatureParamsInput {
+function fulfilParams(
+  request: ParsedSignatureRequest,
+  key: HttpSigKey,
+  options: FulfilOptions,
+): SignatureParamsInput {
   const params: SignatureParamsInput = {};
   for (const [name, value] of Object.entries(request.params)) {
     if (name === 'alg' && typeof value === 'string' && value !== key.alg) {
-      throw new HttpSigError('ERR_HTTPSIG_ALGORITHM_MISMATCH', 'The requested algorithm is not the key algorithm', {
-        label: request.label,
-        parameter: 'alg',
-      });
+      throw new HttpSigError(
+        'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+        'The requested algorithm is not the key algorithm',
+        {
+          label: request.label,
+          parameter: 'alg',
+        },
+      );
     }
     if (name === 'keyid' && typeof value === 'string' && key.keyid !== undefined && value !== key.keyid) {
       throw new HttpSigError('ERR_HTTPSIG_UNKNOWN_KEY', 'The requested keyid is not the key given', {
@@ -108,7 +124,8 @@ function fulfilParams(request: ParsedSignatureRequest, key: HttpSigKey, options:
       });
     }
     if (name === 'created' && value === true) params.created = true;
-    else if (name === 'expires' && value === true) params.expires = currentTime(options.now) + (options.expiresIn ?? 300);
+    else if (name === 'expires' && value === true)
+      params.expires = currentTime(options.now) + (options.expiresIn ?? 300);
     else if (name === 'nonce' && value === true) params.nonce = true;
     else if (name === 'keyid' && value === true) params.keyid = key.keyid;
     else if (name === 'alg' && value === true) params.alg = key.alg;

@@ -106,9 +106,13 @@ export function isAlgorithm(name: unknown): name is Algorithm {
 /** Look up an algorithm; unknown names throw `ERR_HTTPSIG_UNSUPPORTED_ALGORITHM`. */
 export function resolveAlgorithm(name: string): AlgorithmEntry {
   if (!isAlgorithm(name)) {
-    throw new HttpSigError('ERR_HTTPSIG_UNSUPPORTED_ALGORITHM', `Unsupported signature algorithm ${safeName(name)}`, {
-      parameter: 'alg',
-    });
+    throw new HttpSigError(
+      'ERR_HTTPSIG_UNSUPPORTED_ALGORITHM',
+      `Unsupported signature algorithm ${safeName(name)}`,
+      {
+        parameter: 'alg',
+      },
+    );
   }
   return entries[name];
 }

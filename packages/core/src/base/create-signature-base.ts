@@ -3,8 +3,8 @@ import { identifierFromInput } from '../components/identifier';
 import { HttpSigError } from '../errors';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { readSignatureFields } from '../sign/existing-signatures';
 import { type InnerList, serializeInnerList } from '../sfv/index';
+import { readSignatureFields } from '../sign/existing-signatures';
 import { paramsToMap } from './params';
 import { buildSignatureBase } from './signature-base';
 import { readMember } from './signature-input';
@@ -29,9 +29,13 @@ export function createSignatureBase(
   if ('label' in options && typeof options.label === 'string' && !('components' in options)) {
     const member = readSignatureFields(normalized).input.get(options.label);
     if (member === undefined) {
-      throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no signature with this label', {
-        label: options.label,
-      });
+      throw new HttpSigError(
+        'ERR_HTTPSIG_MISSING_SIGNATURE',
+        'The message has no signature with this label',
+        {
+          label: options.label,
+        },
+      );
     }
     const { components } = readMember(options.label, member);
     return buildSignatureBase(normalized, components, serializeInnerList(member as InnerList), options);
@@ -39,6 +43,9 @@ export function createSignatureBase(
   const { components: inputs, params = {} } = options as SignatureBaseOptions;
   if (!Array.isArray(inputs)) throw new TypeError('components must be an array');
   const components = inputs.map(identifierFromInput);
-  const value: InnerList = [components.map((id) => [id.name, id.params as Map<string, never>]), paramsToMap(params)];
+  const value: InnerList = [
+    components.map((id) => [id.name, id.params as Map<string, never>]),
+    paramsToMap(params),
+  ];
   return buildSignatureBase(normalized, components, serializeInnerList(value), options);
 }

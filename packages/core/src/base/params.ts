@@ -12,7 +12,8 @@ export function paramsToMap(params: Readonly<SignatureParams>): Map<string, Bare
   const map = new Map<string, BareItem>();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    if (!/^[a-z*][a-z0-9_\-.*]*$/.test(name)) throw new TypeError(`Invalid signature parameter name ${JSON.stringify(name)}`);
+    if (!/^[a-z*][a-z0-9_\-.*]*$/.test(name))
+      throw new TypeError(`Invalid signature parameter name ${JSON.stringify(name)}`);
     if (integerParams.has(name) && !Number.isSafeInteger(value)) {
       throw new TypeError(`The ${name} parameter must be an integer number of seconds`);
     }
@@ -36,10 +37,16 @@ export function paramsFromMap(map: Parameters, field = 'signature-input'): Signa
   for (const [name, raw] of map) {
     const value = raw instanceof Token ? raw.toString() : raw;
     if (integerParams.has(name) && !Number.isSafeInteger(value)) {
-      throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${name} parameter must be an integer`, { field, parameter: name });
+      throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${name} parameter must be an integer`, {
+        field,
+        parameter: name,
+      });
     }
-    if (stringParams.has(name) && (typeof raw !== 'string')) {
-      throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${name} parameter must be a string`, { field, parameter: name });
+    if (stringParams.has(name) && typeof raw !== 'string') {
+      throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${name} parameter must be a string`, {
+        field,
+        parameter: name,
+      });
     }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${name} parameter has an unsupported type`, {

@@ -1,7 +1,14 @@
 /** `Signature-Input` members: covered components plus parameters (RFC 9421 §4.1). */
-import { identifierFromItem, type ComponentIdentifier } from '../components/identifier';
+import { type ComponentIdentifier, identifierFromItem } from '../components/identifier';
 import { HttpSigError } from '../errors';
-import { type Dictionary, type InnerList, type Item, isInnerList, parseDictionary, serializeInnerList } from '../sfv/index';
+import {
+  type Dictionary,
+  type InnerList,
+  type Item,
+  isInnerList,
+  parseDictionary,
+  serializeInnerList,
+} from '../sfv/index';
 import { paramsFromMap } from './params';
 import type { SignatureParams } from './types';
 
@@ -14,7 +21,11 @@ export interface SignatureInputMember {
 }
 
 /** Read one member of a parsed Signature-Input (or Accept-Signature) dictionary. */
-export function readMember(label: string, member: Item | InnerList, field = 'signature-input'): SignatureInputMember {
+export function readMember(
+  label: string,
+  member: Item | InnerList,
+  field = 'signature-input',
+): SignatureInputMember {
   if (!isInnerList(member)) {
     throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${field} member must be an inner list of components`, {
       field,

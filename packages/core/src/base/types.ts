@@ -24,7 +24,6 @@ export interface ComponentParams {
  */
 export type ComponentInput = string | ({ name: string } & ComponentParams);
 
-
 /** A parameter value in `Signature-Input`. */
 export type SignatureParamValue = string | number | boolean;
 

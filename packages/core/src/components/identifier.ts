@@ -1,6 +1,7 @@
 /** Component identifiers (RFC 9421 §2): a name plus ordered parameters, and their serialization. */
-import { HttpSigError } from '../errors';
+
 import type { ComponentInput } from '../base/types';
+import { HttpSigError } from '../errors';
 import { type BareItem, type Item, parseItem, serializeItem } from '../sfv/index';
 
 export interface ComponentIdentifier {
@@ -37,9 +38,11 @@ export function createIdentifier(name: string, params: ReadonlyMap<string, BareI
   }
   for (const [param, value] of params) {
     if (booleanParams.has(param)) {
-      if (value !== true) throw invalid(`Component parameter ${param} must be a bare boolean true`, serialized);
+      if (value !== true)
+        throw invalid(`Component parameter ${param} must be a bare boolean true`, serialized);
     } else if (stringParams.has(param)) {
-      if (typeof value !== 'string') throw invalid(`Component parameter ${param} must be a string`, serialized);
+      if (typeof value !== 'string')
+        throw invalid(`Component parameter ${param} must be a string`, serialized);
     } else {
       throw invalid(`Unknown component parameter ${JSON.stringify(shorten(param))}`, serialized);
     }

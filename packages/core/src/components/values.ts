@@ -20,7 +20,16 @@ import type { ComponentIdentifier } from './identifier';
 import { queryParamValues } from './query-param';
 import { knownFieldTypes } from './structured-types';
 
-const requestDerived = new Set(['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query', '@query-param']);
+const requestDerived = new Set([
+  '@method',
+  '@target-uri',
+  '@authority',
+  '@scheme',
+  '@request-target',
+  '@path',
+  '@query',
+  '@query-param',
+]);
 
 function invalid(id: ComponentIdentifier, message: string, cause?: unknown): HttpSigError {
   return new HttpSigError('ERR_HTTPSIG_INVALID_COMPONENT', message, {
@@ -64,7 +73,10 @@ function derivedValues(id: ComponentIdentifier, message: NormalizedMessage): str
     return [String(message.status)];
   }
   if (!requestDerived.has(id.name)) {
-    throw invalid(id, id.name === '@signature-params' ? '@signature-params cannot be covered' : 'Unknown derived component');
+    throw invalid(
+      id,
+      id.name === '@signature-params' ? '@signature-params cannot be covered' : 'Unknown derived component',
+    );
   }
   if (message.kind !== 'request') {
     throw invalid(id, 'Request components in a response signature need the req parameter');
@@ -108,9 +120,15 @@ function fieldValue(id: ComponentIdentifier, message: NormalizedMessage, options
   const table = id.params.has('tr') ? message.trailers : message.fields;
   const lines = table?.get(id.name);
   if (!lines || lines.length === 0) {
-    throw missing(id, id.params.has('tr') ? 'The trailer field is not in the message' : 'The field is not in the message');
+    throw missing(
+      id,
+      id.params.has('tr') ? 'The trailer field is not in the message' : 'The field is not in the message',
+    );
   }
-  if (bs) return lines.map((line) => `:${base64Encode(encodeByteString(line.replace(/^[ \t]+|[ \t]+$/g, '')))}:`).join(', ');
+  if (bs)
+    return lines
+      .map((line) => `:${base64Encode(encodeByteString(line.replace(/^[ \t]+|[ \t]+$/g, '')))}:`)
+      .join(', ');
   const combined = combineFieldLines(lines);
   const key = id.params.get('key');
   if (typeof key === 'string') return dictionaryMember(id, combined, key);

@@ -31,7 +31,11 @@ export function base64Encode(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += alphabet.charAt(n >> 18) + alphabet.charAt((n >> 12) & 63) + alphabet.charAt((n >> 6) & 63) + alphabet.charAt(n & 63);
+    out +=
+      alphabet.charAt(n >> 18) +
+      alphabet.charAt((n >> 12) & 63) +
+      alphabet.charAt((n >> 6) & 63) +
+      alphabet.charAt(n & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {

@@ -25,28 +25,40 @@ export async function signMessage(message: HttpMessage, options: SignOptions): P
   assertSigningKey(key);
   if (!Array.isArray(options.components)) throw new TypeError('components must be an array');
   const label = options.label ?? 'sig1';
-  if (!labelPattern.test(label)) throw new TypeError('label must be a structured-field key (lower case, e.g. sig1)');
+  if (!labelPattern.test(label))
+    throw new TypeError('label must be a structured-field key (lower case, e.g. sig1)');
 
   const normalized = normalizeMessage(message, options.request);
   const existing = readSignatureFields(normalized);
   if (!options.replace && (existing.input.has(label) || existing.signature.has(label))) {
-    throw new HttpSigError('ERR_HTTPSIG_LABEL_EXISTS', 'The message already has a signature with this label', {
-      label,
-    });
+    throw new HttpSigError(
+      'ERR_HTTPSIG_LABEL_EXISTS',
+      'The message already has a signature with this label',
+      {
+        label,
+      },
+    );
   }
 
   const components = options.components.map(identifierFromInput);
   for (const id of components) {
     if ((id.name === 'signature' || id.name === 'signature-input') && id.params.get('key') === label) {
-      throw new HttpSigError('ERR_HTTPSIG_INVALID_COMPONENT', 'A signature cannot cover its own field member', {
-        component: id.serialized,
-        label,
-      });
+      throw new HttpSigError(
+        'ERR_HTTPSIG_INVALID_COMPONENT',
+        'A signature cannot cover its own field member',
+        {
+          component: id.serialized,
+          label,
+        },
+      );
     }
   }
 
   const params = resolveParams(options, key);
-  const value: InnerList = [components.map((id) => [id.name, id.params as Map<string, never>]), paramsToMap(params)];
+  const value: InnerList = [
+    components.map((id) => [id.name, id.params as Map<string, never>]),
+    paramsToMap(params),
+  ];
   const signatureParams = serializeInnerList(value);
   const base = buildSignatureBase(normalized, components, signatureParams, options);
   const signatureBytes = await key.sign(encodeSignatureBase(base));

@@ -1,5 +1,5 @@
-import type { HttpSigKey } from '../keys/types';
 import type { ComponentInput, FieldTypeOptions, SignatureParamsInput } from '../base/types';
+import type { HttpSigKey } from '../keys/types';
 import type { HttpMessage } from '../message/types';
 
 export interface SignOptions extends FieldTypeOptions {

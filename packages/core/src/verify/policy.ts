@@ -1,5 +1,5 @@
 /** Policy checks that need no cryptography, run before the key is resolved. */
-import { algorithms as supportedAlgorithms, type Algorithm } from '../algorithms/registry';
+import { type Algorithm, algorithms as supportedAlgorithms } from '../algorithms/registry';
 import type { SignatureParams } from '../base/types';
 import type { ComponentIdentifier } from '../components/identifier';
 import { identifierFromInput } from '../components/identifier';
@@ -38,19 +38,31 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
     throw new TypeError('requiredComponents is required (pass [] to require none)');
   }
   const algorithms = options.algorithms ?? supportedAlgorithms;
-  if (!Array.isArray(algorithms) || algorithms.length === 0) throw new TypeError('algorithms must be a non-empty list');
+  if (!Array.isArray(algorithms) || algorithms.length === 0)
+    throw new TypeError('algorithms must be a non-empty list');
   const requiredParams = [...(options.requiredParams ?? [])];
   const maxAge = nonNegative(options.maxAge, 'maxAge');
   // A maximum age cannot be checked without `created`, so it requires it.
   if (options.requireCreated !== false || maxAge !== undefined) requiredParams.push('created');
   if (options.requireExpires) requiredParams.push('expires');
   const maxSignatures = options.maxSignatures ?? 8;
-  if (!Number.isInteger(maxSignatures) || maxSignatures < 1) throw new TypeError('maxSignatures must be a positive integer');
+  if (!Number.isInteger(maxSignatures) || maxSignatures < 1)
+    throw new TypeError('maxSignatures must be a positive integer');
   return {
     required: options.requiredComponents.map((c) => identifierFromInput(c).serialized),
-    labels: options.label === undefined ? undefined : typeof options.label === 'string' ? [options.label] : [...options.label],
+    labels:
+      options.label === undefined
+        ? undefined
+        : typeof options.label === 'string'
+          ? [options.label]
+          : [...options.label],
     requireAll: options.require === 'all',
-    tags: options.tag === undefined ? undefined : typeof options.tag === 'string' ? [options.tag] : [...options.tag],
+    tags:
+      options.tag === undefined
+        ? undefined
+        : typeof options.tag === 'string'
+          ? [options.tag]
+          : [...options.tag],
     algorithms,
     maxAge,
     clockSkew: nonNegative(options.clockSkew, 'clockSkew') ?? 0,
@@ -70,18 +82,26 @@ export function checkPolicy(
   const covered = new Set(components.map((c) => c.serialized));
   for (const component of policy.required) {
     if (!covered.has(component)) {
-      throw new HttpSigError('ERR_HTTPSIG_POLICY', `The signature does not cover the required component ${component}`, {
-        label,
-        component,
-      });
+      throw new HttpSigError(
+        'ERR_HTTPSIG_POLICY',
+        `The signature does not cover the required component ${component}`,
+        {
+          label,
+          component,
+        },
+      );
     }
   }
   for (const parameter of policy.requiredParams) {
     if (params[parameter] === undefined) {
-      throw new HttpSigError('ERR_HTTPSIG_POLICY', `The signature lacks the required ${parameter} parameter`, {
-        label,
-        parameter,
-      });
+      throw new HttpSigError(
+        'ERR_HTTPSIG_POLICY',
+        `The signature lacks the required ${parameter} parameter`,
+        {
+          label,
+          parameter,
+        },
+      );
     }
   }
   if (policy.tags && (params.tag === undefined || !policy.tags.includes(params.tag))) {
@@ -106,6 +126,9 @@ export function checkPolicy(
     }
   }
   if (params.expires !== undefined && now > params.expires + clockSkew) {
-    throw new HttpSigError('ERR_HTTPSIG_EXPIRED', 'The signature has expired', { label, parameter: 'expires' });
+    throw new HttpSigError('ERR_HTTPSIG_EXPIRED', 'The signature has expired', {
+      label,
+      parameter: 'expires',
+    });
   }
 }

@@ -18,7 +18,11 @@ export async function resolveKey(
       key = await keys(keyid, Object.freeze({ ...params }), { label, message });
     } catch (error) {
       if (error instanceof HttpSigError) throw error;
-      throw new HttpSigError('ERR_HTTPSIG_UNKNOWN_KEY', 'The key resolver failed', { label, parameter: 'keyid', cause: error });
+      throw new HttpSigError('ERR_HTTPSIG_UNKNOWN_KEY', 'The key resolver failed', {
+        label,
+        parameter: 'keyid',
+        cause: error,
+      });
     }
   } else if (keyid !== undefined && Object.hasOwn(keys, keyid)) {
     key = keys[keyid];
@@ -26,7 +30,9 @@ export async function resolveKey(
   if (!key) {
     throw new HttpSigError(
       'ERR_HTTPSIG_UNKNOWN_KEY',
-      keyid === undefined ? 'The signature has no keyid and no key was found' : 'No trusted key has this keyid',
+      keyid === undefined
+        ? 'The signature has no keyid and no key was found'
+        : 'No trusted key has this keyid',
       { label, parameter: 'keyid' },
     );
   }

@@ -6,8 +6,8 @@ import { HttpSigError } from '../errors';
 import { toBytes } from '../internal/bytes';
 import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { readSignatureFields, type SignatureFields } from '../sign/existing-signatures';
 import { type Dictionary, isInnerList } from '../sfv/index';
+import { readSignatureFields, type SignatureFields } from '../sign/existing-signatures';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { resolveKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
@@ -24,7 +24,10 @@ export async function verifyMessage(message: HttpMessage, options: VerifyOptions
     throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message is not signed');
   }
   if (fields.input.size > policy.maxSignatures || fields.signature.size > policy.maxSignatures) {
-    throw new HttpSigError('ERR_HTTPSIG_LIMIT_EXCEEDED', `The message carries more than ${policy.maxSignatures} signatures`);
+    throw new HttpSigError(
+      'ERR_HTTPSIG_LIMIT_EXCEEDED',
+      `The message carries more than ${policy.maxSignatures} signatures`,
+    );
   }
   const labels = candidateLabels(fields, policy);
 
@@ -49,19 +52,27 @@ function candidateLabels(fields: SignatureFields, policy: ResolvedPolicy): strin
     for (const label of policy.labels) {
       if (fields.input.has(label) && fields.signature.has(label)) continue;
       if (policy.requireAll || policy.labels.length === 1) {
-        throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no signature with the requested label', {
-          label,
-        });
+        throw new HttpSigError(
+          'ERR_HTTPSIG_MISSING_SIGNATURE',
+          'The message has no signature with the requested label',
+          {
+            label,
+          },
+        );
       }
     }
     const present = policy.labels.filter((label) => fields.input.has(label) && fields.signature.has(label));
     if (present.length === 0) {
-      throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has none of the requested signature labels');
+      throw new HttpSigError(
+        'ERR_HTTPSIG_MISSING_SIGNATURE',
+        'The message has none of the requested signature labels',
+      );
     }
     return present;
   }
   const labels = [...fields.input.keys()];
-  if (labels.length === 0) throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input');
+  if (labels.length === 0)
+    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input');
   return labels;
 }
 
@@ -89,10 +100,14 @@ async function verifyOne(
     });
   }
   if (!policy.algorithms.includes(key.alg)) {
-    throw new HttpSigError('ERR_HTTPSIG_UNSUPPORTED_ALGORITHM', 'The key algorithm is not accepted by this verifier', {
-      label,
-      parameter: 'alg',
-    });
+    throw new HttpSigError(
+      'ERR_HTTPSIG_UNSUPPORTED_ALGORITHM',
+      'The key algorithm is not accepted by this verifier',
+      {
+        label,
+        parameter: 'alg',
+      },
+    );
   }
 
   const base = buildSignatureBase(normalized, components, serializeSignatureParams(member as never), options);
@@ -144,7 +159,11 @@ function readSignatureBytes(label: string, signatures: Dictionary): Uint8Array<A
 }
 
 function missingMember(label: string, field: string): HttpSigError {
-  return new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', `The ${field} field has no member for this label`, {
-    label,
-  });
+  return new HttpSigError(
+    'ERR_HTTPSIG_MISSING_SIGNATURE',
+    `The ${field} field has no member for this label`,
+    {
+      label,
+    },
+  );
 }

@@ -38,23 +38,37 @@ describe('derived components from a plain request', () => {
   });
 
   it('uses the request target as sent for absolute, authority and asterisk forms', () => {
-    const connect = { method: 'CONNECT', url: 'https://www.example.com:80', target: 'www.example.com:80', headers: {} };
+    const connect = {
+      method: 'CONNECT',
+      url: 'https://www.example.com:80',
+      target: 'www.example.com:80',
+      headers: {},
+    };
     expect(baseLine(connect, '@request-target')).toBe('"@request-target": www.example.com:80');
     const options = { method: 'OPTIONS', url: 'https://www.example.com', target: '*', headers: {} };
     expect(baseLine(options, '@request-target')).toBe('"@request-target": *');
   });
 
   it('keeps the method as sent', () => {
-    expect(baseLine({ method: 'patch', url: 'https://e.com/', headers: {} }, '@method')).toBe('"@method": patch');
+    expect(baseLine({ method: 'patch', url: 'https://e.com/', headers: {} }, '@method')).toBe(
+      '"@method": patch',
+    );
   });
 });
 
 describe('@query-param', () => {
-  const message = { method: 'GET', url: 'https://e.com/?a=1&b=x+y&a=2&c&%C3%A7=%E2%82%AC&e=%7e!', headers: {} };
+  const message = {
+    method: 'GET',
+    url: 'https://e.com/?a=1&b=x+y&a=2&c&%C3%A7=%E2%82%AC&e=%7e!',
+    headers: {},
+  };
 
   it('gives one line per occurrence, in order', () => {
     const base = createSignatureBase(message, { components: ['"@query-param";name="a"'] });
-    expect(base.split('\n').slice(0, 2)).toEqual(['"@query-param";name="a": 1', '"@query-param";name="a": 2']);
+    expect(base.split('\n').slice(0, 2)).toEqual([
+      '"@query-param";name="a": 1',
+      '"@query-param";name="a": 2',
+    ]);
   });
 
   it('decodes plus as space and re-encodes with %20 and the form percent-encode set', () => {
@@ -65,7 +79,9 @@ describe('@query-param', () => {
   });
 
   it('refuses an absent parameter and a missing name', () => {
-    expect(codeOf(() => baseLine(message, '"@query-param";name="zzz"'))).toBe('ERR_HTTPSIG_MISSING_COMPONENT');
+    expect(codeOf(() => baseLine(message, '"@query-param";name="zzz"'))).toBe(
+      'ERR_HTTPSIG_MISSING_COMPONENT',
+    );
     expect(codeOf(() => baseLine(message, '@query-param'))).toBe('ERR_HTTPSIG_INVALID_COMPONENT');
   });
 
@@ -102,17 +118,28 @@ describe('HTTP fields', () => {
   });
 
   it('re-serializes known structured fields and declared ones with sf', () => {
-    const message = { method: 'GET', url: 'https://e.com/', headers: { 'content-digest': 'sha-256=:AAA=:,  x=1', 'my-list': 'a,   b' } };
+    const message = {
+      method: 'GET',
+      url: 'https://e.com/',
+      headers: { 'content-digest': 'sha-256=:AAA=:,  x=1', 'my-list': 'a,   b' },
+    };
     expect(baseLine(message, '"content-digest";sf')).toBe('"content-digest";sf: sha-256=:AAA=:, x=1');
     expect(codeOf(() => baseLine(message, '"my-list";sf'))).toBe('ERR_HTTPSIG_INVALID_COMPONENT');
-    const base = createSignatureBase(message, { components: ['"my-list";sf'], fieldTypes: { 'my-list': 'list' } });
+    const base = createSignatureBase(message, {
+      components: ['"my-list";sf'],
+      fieldTypes: { 'my-list': 'list' },
+    });
     expect(firstLine(base)).toBe('"my-list";sf: a, b');
     const auto = createSignatureBase(message, { components: ['"my-list";sf'], unknownFieldType: 'auto' });
     expect(firstLine(auto)).toBe('"my-list";sf: a, b');
   });
 
   it('refuses control characters that would forge base lines', () => {
-    const message = { method: 'GET', url: 'https://e.com/', headers: [['x-evil', 'a\nb']] as [string, string][] };
+    const message = {
+      method: 'GET',
+      url: 'https://e.com/',
+      headers: [['x-evil', 'a\nb']] as [string, string][],
+    };
     expect(codeOf(() => baseLine(message, 'x-evil'))).toBe('ERR_HTTPSIG_INVALID_COMPONENT');
   });
 
@@ -145,7 +172,11 @@ describe('Web Request and Response', () => {
       components: ['@status', 'content-type', '"@method";req'],
       request,
     });
-    expect(base.split('\n').slice(0, 3)).toEqual(['"@status": 201', '"content-type": text/plain', '"@method";req: PUT']);
+    expect(base.split('\n').slice(0, 3)).toEqual([
+      '"@status": 201',
+      '"content-type": text/plain',
+      '"@method";req: PUT',
+    ]);
     expect(codeOf(() => createSignatureBase(response, { components: ['"@method";req'] }))).toBe(
       'ERR_HTTPSIG_MISSING_COMPONENT',
     );
@@ -155,6 +186,8 @@ describe('Web Request and Response', () => {
   });
 
   it('refuses a relative url with a TypeError', () => {
-    expect(() => createSignatureBase({ method: 'GET', url: '/relative' }, { components: ['@path'] })).toThrow(TypeError);
+    expect(() => createSignatureBase({ method: 'GET', url: '/relative' }, { components: ['@path'] })).toThrow(
+      TypeError,
+    );
   });
 });
