@@ -40,7 +40,10 @@ export function requireOption<T>(command: string, value: T | undefined, flag: st
 
 export function parseAlgorithm(command: string, value: string): Algorithm {
   if (!(algorithms as readonly string[]).includes(value)) {
-    throw new UsageError(`Unknown algorithm "${value}" for --alg; use one of: ${algorithms.join(', ')}`, command);
+    throw new UsageError(
+      `Unknown algorithm "${value}" for --alg; use one of: ${algorithms.join(', ')}`,
+      command,
+    );
   }
   return value as Algorithm;
 }
@@ -51,6 +54,17 @@ export function parseScheme(command: string, value: string | undefined): Scheme 
   if (value === undefined) return 'https';
   if (value !== 'https' && value !== 'http') {
     throw new UsageError(`--scheme must be https or http, got "${value}"`, command);
+  }
+  return value;
+}
+
+/** A signature label is a Structured Field dictionary key. */
+export function parseLabel(command: string, value: string, flag: string): string {
+  if (!/^[a-z*][a-z0-9_\-.*]*$/.test(value)) {
+    throw new UsageError(
+      `${flag} "${value}" is not a valid label (lower case letters, digits, _ - . *; starting with a letter)`,
+      command,
+    );
   }
   return value;
 }
@@ -118,7 +132,8 @@ export function parseComponentList(command: string, text: string, flag: string):
           j = end;
         } else {
           const valueStart = j;
-          while (j < n && !isSeparator(text.charAt(j)) && text.charAt(j) !== ';' && text.charAt(j) !== '"') j++;
+          while (j < n && !isSeparator(text.charAt(j)) && text.charAt(j) !== ';' && text.charAt(j) !== '"')
+            j++;
           if (j === valueStart) fail('expected a parameter value after "="', j);
           params += `=${text.slice(valueStart, j)}`;
         }

@@ -34,10 +34,15 @@ export async function readBytes(io: CliIO, path: string, what: string): Promise<
 }
 
 /** Read the message from FILE, or from stdin when FILE is absent or `-`. */
-export async function readMessageInput(io: CliIO, file: string | undefined, command: string): Promise<Buffer> {
+export async function readMessageInput(
+  io: CliIO,
+  file: string | undefined,
+  command: string,
+): Promise<Buffer> {
   if (file !== undefined && file !== '-') return readBytes(io, file, 'message file');
   const stdin = io.stdin;
-  if (stdin === undefined) throw new UsageError('No message given: pass FILE or pipe the message on stdin', command);
+  if (stdin === undefined)
+    throw new UsageError('No message given: pass FILE or pipe the message on stdin', command);
   if (typeof stdin === 'string') return Buffer.from(stdin, 'latin1');
   if (stdin instanceof Uint8Array) return Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength);
   // Waiting on an interactive terminal would look like a hang.

@@ -1,5 +1,5 @@
 /** Command dispatch, usage text and the mapping of failures to exit codes. */
-import { isHttpSigError } from '@httpsig/core';
+import { type HttpSigError, isHttpSigError } from '@httpsig/core';
 import { base, baseUsage } from './commands/base';
 import { keygen, keygenUsage } from './commands/keygen';
 import { sign, signUsage } from './commands/sign';
@@ -16,7 +16,11 @@ interface Command {
 }
 
 const commands: Readonly<Record<string, Command>> = {
-  keygen: { run: keygen, usage: keygenUsage, summary: 'generate a key pair or HMAC secret as PEM and JWK files' },
+  keygen: {
+    run: keygen,
+    usage: keygenUsage,
+    summary: 'generate a key pair or HMAC secret as PEM and JWK files',
+  },
   sign: { run: sign, usage: signUsage, summary: 'add a signature to a raw HTTP message' },
   verify: { run: verify, usage: verifyUsage, summary: 'verify a signature of a raw HTTP message' },
   base: { run: base, usage: baseUsage, summary: 'print the signature base of a signature' },
@@ -66,13 +70,27 @@ function report(error: unknown, io: CliIO): number {
     io.stderr.write(`${error.code}: ${oneLine(error.message)}\n\n${command?.usage ?? usage}`);
     return 2;
   }
-  if (isHttpSigError(error) || error instanceof CliError) {
+  if (isHttpSigError(error)) {
+    io.stderr.write(`${error.code}: ${oneLine(error.message)}${errorContext(error)}\n`);
+    return 1;
+  }
+  if (error instanceof CliError) {
     io.stderr.write(`${error.code}: ${oneLine(error.message)}\n`);
     return 1;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   io.stderr.write(`ERR_HTTPSIG_CLI_INTERNAL: ${oneLine(message)}\n`);
   return 1;
+}
+
+/** Where the library says the problem is: label, component, parameter, field. */
+function errorContext(error: HttpSigError): string {
+  const parts: string[] = [];
+  if (error.label !== undefined && !error.message.includes(error.label)) parts.push(`label ${error.label}`);
+  if (error.component !== undefined) parts.push(`component ${error.component}`);
+  if (error.parameter !== undefined) parts.push(`parameter ${error.parameter}`);
+  if (error.field !== undefined) parts.push(`field ${error.field}`);
+  return parts.length === 0 ? '' : ` (${oneLine(parts.join(', '))})`;
 }
 
 /** Messages may quote message content; keep the report on one line and free of control bytes. */

@@ -1,7 +1,7 @@
 /** `httpsig base`: print the signature base of a signature, for debugging. */
 import { parseArgs } from 'node:util';
 import { createSignatureBase, parseSignatureInput } from '@httpsig/core';
-import { commonOptions, optionalFile, parseScheme, withUsage } from '../args';
+import { commonOptions, optionalFile, parseLabel, parseScheme, withUsage } from '../args';
 import { UsageError } from '../errors';
 import type { CliIO } from '../io';
 import { loadMessageInput } from './message-input';
@@ -44,11 +44,15 @@ export async function base(argv: readonly string[], io: CliIO): Promise<number> 
     throw new UsageError('Give exactly one of --label and --input', 'base');
   }
 
+  const label = values.label === undefined ? '' : parseLabel('base', values.label, '--label');
   let member: ReturnType<typeof parseSignatureInput>[number] | undefined;
   if (values.input !== undefined) {
     const members = parseSignatureInput(values.input);
     if (members.length !== 1) {
-      throw new UsageError(`--input must hold exactly one Signature-Input member, got ${members.length}`, 'base');
+      throw new UsageError(
+        `--input must hold exactly one Signature-Input member, got ${members.length}`,
+        'base',
+      );
     }
     member = members[0];
   }
@@ -57,14 +61,18 @@ export async function base(argv: readonly string[], io: CliIO): Promise<number> 
   const request = input.request === undefined ? {} : { request: input.request };
   const signatureBase =
     member === undefined
-      ? createSignatureBase(input.message, { label: values.label as string, unknownFieldType: 'auto', ...request })
+      ? createSignatureBase(input.message, {
+          label,
+          unknownFieldType: 'auto',
+          ...request,
+        })
       : createSignatureBase(input.message, {
           components: member.components,
           params: member.params,
           unknownFieldType: 'auto',
           ...request,
         });
-  io.stdout.write(encodeText(`${await signatureBase}\n`));
+  io.stdout.write(encodeText(`${signatureBase}\n`));
   return 0;
 }
 

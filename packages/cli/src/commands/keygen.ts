@@ -105,7 +105,8 @@ async function keyFiles(alg: Algorithm, names: FileNames, keyid: string | undefi
     extractable: true,
     ...(keyid === undefined ? {} : { keyid }),
   });
-  const withKid = (jwk: JsonWebKey): JsonWebKey => (keyid === undefined ? jwk : { ...jwk, kid: keyid });
+  const withKid = (jwk: JsonWebKey): JsonWebKey & { kid?: string } =>
+    keyid === undefined ? jwk : { ...jwk, kid: keyid };
   const json = (jwk: JsonWebKey): string => `${JSON.stringify(withKid(jwk), null, 2)}\n`;
 
   if (alg === 'hmac-sha256') {
@@ -154,6 +155,8 @@ async function writeNewFile(path: string, data: string, secret: boolean, force: 
     if (code === 'EEXIST') {
       throw new CliError('ERR_HTTPSIG_CLI_EXISTS', `${path} already exists; use --force to replace it`);
     }
-    throw new CliError('ERR_HTTPSIG_CLI_IO', `Cannot write ${path}: ${describeFsError(error)}`, { cause: error });
+    throw new CliError('ERR_HTTPSIG_CLI_IO', `Cannot write ${path}: ${describeFsError(error)}`, {
+      cause: error,
+    });
   }
 }

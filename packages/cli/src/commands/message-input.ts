@@ -2,7 +2,7 @@
 import type { RequestLike, ResponseLike } from '@httpsig/core';
 import type { Scheme } from '../args';
 import { CliError } from '../errors';
-import { parseHttpMessage, type ParsedHttpMessage, toCoreMessage } from '../http/parse-message';
+import { type ParsedHttpMessage, parseHttpMessage, toCoreMessage } from '../http/parse-message';
 import { type CliIO, readBytes, readMessageInput } from '../io';
 
 export interface MessageInput {
@@ -28,7 +28,10 @@ export async function loadMessageInput(
   }
   const parsed = parseHttpMessage(await readMessageInput(io, options.file, command));
   if (parsed.kind === 'request' && request !== undefined) {
-    throw new CliError('ERR_HTTPSIG_CLI_INPUT', '--request is only for responses, but the message is a request');
+    throw new CliError(
+      'ERR_HTTPSIG_CLI_INPUT',
+      '--request is only for responses, but the message is a request',
+    );
   }
   const message = toCoreMessage(parsed, {
     scheme: options.scheme,

@@ -13,6 +13,7 @@ import {
   parseAlgorithm,
   parseComponentList,
   parseInteger,
+  parseLabel,
   parseScheme,
   requireOption,
   withUsage,
@@ -98,7 +99,10 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
   if (values.input !== undefined) {
     const conflicting = componentModeFlags.filter((flag) => values[flag] !== undefined);
     if (conflicting.length > 0) {
-      throw new UsageError(`--${conflicting[0]} cannot be combined with --input (the member says it all)`, 'sign');
+      throw new UsageError(
+        `--${conflicting[0]} cannot be combined with --input (the member says it all)`,
+        'sign',
+      );
     }
     plan = planFromMember(values.input, alg, values.keyid);
   } else {
@@ -144,7 +148,10 @@ interface SignaturePlan {
 function planFromMember(member: string, alg: Algorithm, keyid: string | undefined): SignaturePlan {
   const members = parseSignatureInput(member);
   if (members.length !== 1) {
-    throw new UsageError(`--input must hold exactly one Signature-Input member, got ${members.length}`, 'sign');
+    throw new UsageError(
+      `--input must hold exactly one Signature-Input member, got ${members.length}`,
+      'sign',
+    );
   }
   const { label, components, params } = members[0] as (typeof members)[number];
   const memberAlg = params.alg;
@@ -198,7 +205,8 @@ function planFromOptions(values: ComponentModeValues, alg: Algorithm): Signature
   if (values['with-alg']) params.alg = alg;
   if (values.keyid !== undefined) params.keyid = values.keyid;
   if (values.tag !== undefined) params.tag = values.tag;
-  return { label: values.label ?? 'sig1', components, params };
+  const label = values.label === undefined ? 'sig1' : parseLabel('sign', values.label, '--label');
+  return { label, components, params };
 }
 
 const parameterOrder = ['created', 'expires', 'nonce', 'alg', 'keyid', 'tag'] as const;

@@ -7,6 +7,7 @@ import {
   parseAlgorithm,
   parseComponentList,
   parseInteger,
+  parseLabel,
   parseScheme,
   requireOption,
   withUsage,
@@ -68,8 +69,10 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
   const alg = parseAlgorithm('verify', requireOption('verify', values.alg, '--alg'));
   const scheme = parseScheme('verify', values.scheme);
   const now = values.now === undefined ? undefined : parseInteger('verify', values.now, '--now');
-  const maxAge = values['max-age'] === undefined ? undefined : parseInteger('verify', values['max-age'], '--max-age');
-  const required = values.require === undefined ? [] : parseComponentList('verify', values.require, '--require');
+  const maxAge =
+    values['max-age'] === undefined ? undefined : parseInteger('verify', values['max-age'], '--max-age');
+  const required =
+    values.require === undefined ? [] : parseComponentList('verify', values.require, '--require');
 
   const key = await loadKey(io, keyFile, {
     alg,
@@ -77,7 +80,8 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
     ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
   });
   const input = await loadMessageInput(io, 'verify', { file, requestFile: values.request, scheme });
-  const label = chooseLabel(input.parsed, values.label, alg);
+  const wanted = values.label === undefined ? undefined : parseLabel('verify', values.label, '--label');
+  const label = chooseLabel(input.parsed, wanted, alg);
 
   const result = await verifyMessage(input.message, {
     // The key file is trusted for any keyid, unless --keyid names the one to accept.
@@ -109,7 +113,11 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
  * The label to verify: --label, or the only signature. With several signatures the caller must
  * choose, since accepting "any one of them" would let an unwanted signature stand in.
  */
-function chooseLabel(parsed: Parameters<typeof fieldValue>[0], wanted: string | undefined, alg: string): string {
+function chooseLabel(
+  parsed: Parameters<typeof fieldValue>[0],
+  wanted: string | undefined,
+  alg: string,
+): string {
   const value = fieldValue(parsed, 'signature-input');
   if (value === undefined) {
     throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input field');

@@ -142,7 +142,11 @@ function isChunked(fields: readonly RawFieldLine[]): boolean {
 }
 
 /** Decode a chunked body starting at `pos`: the content and the trailer fields. */
-function dechunk(raw: Uint8Array, text: string, pos: number): { content: Uint8Array; trailers: RawFieldLine[] } {
+function dechunk(
+  raw: Uint8Array,
+  text: string,
+  pos: number,
+): { content: Uint8Array; trailers: RawFieldLine[] } {
   const chunks: Uint8Array[] = [];
   for (;;) {
     const line = readLine(text, pos);
@@ -247,7 +251,9 @@ function fieldPairs(fields: readonly RawFieldLine[]): [string, string][] {
 function hostOf(message: ParsedRequest): string {
   const hosts = message.fields.filter((f) => f.name.toLowerCase() === 'host');
   if (hosts.length === 0) {
-    throw inputError('The request has no Host field and no absolute-form target, so its target URI is unknown');
+    throw inputError(
+      'The request has no Host field and no absolute-form target, so its target URI is unknown',
+    );
   }
   if (hosts.length > 1) throw inputError('The request has more than one Host field');
   const host = (hosts[0] as RawFieldLine).value.trim();

@@ -3,7 +3,7 @@
  * one key (or one whose `kid` is the given keyid), raw DER, and for `hmac-sha256` a file holding
  * the base64 secret or an `oct` JWK.
  */
-import { type Algorithm, type HttpSigKey, HttpSigError, importKey } from '@httpsig/core';
+import { type Algorithm, HttpSigError, type HttpSigKey, importKey } from '@httpsig/core';
 import { CliError } from '../errors';
 import { type CliIO, readBytes } from '../io';
 
@@ -49,7 +49,10 @@ function jwkFrom(text: string, path: string, keyid: string | undefined): JsonWeb
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CliError('ERR_HTTPSIG_CLI_INPUT', `The key file ${path} starts like JSON but is not valid JSON`);
+    throw new CliError(
+      'ERR_HTTPSIG_CLI_INPUT',
+      `The key file ${path} starts like JSON but is not valid JSON`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliError('ERR_HTTPSIG_CLI_INPUT', `The key file ${path} does not hold a JWK object`);

@@ -84,7 +84,12 @@ export function children(element: DerElement): DerElement[] {
 }
 
 /** The children of a SEQUENCE, checking the tag and the number of children. */
-export function sequence(element: DerElement | undefined, what: string, min: number, max = min): DerElement[] {
+export function sequence(
+  element: DerElement | undefined,
+  what: string,
+  min: number,
+  max = min,
+): DerElement[] {
   expectTag(element, Tag.sequence, what);
   const items = children(element);
   if (items.length < min || items.length > max) throw malformed(`unexpected shape of ${what}`);
@@ -217,7 +222,7 @@ export function encodeOid(dotted: string): Bytes {
   const octets: number[] = [];
   for (const arc of [first * 40 + second, ...rest]) {
     const group: number[] = [arc % 128];
-    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) group.unshift(0x80 | n % 128);
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) group.unshift(0x80 | (n % 128));
     octets.push(...group);
   }
   return encodeElement(Tag.oid, Uint8Array.from(octets));

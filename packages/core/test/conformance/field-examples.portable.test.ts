@@ -74,7 +74,9 @@ describe('§4.1 Signature-Input', () => {
       const parsed = parseSignatureInput(v.signatureInputHeader);
       const entry = parsed.find((p) => p.label === v.label);
       expect(entry?.components).toEqual(v.coveredComponents);
-      expect(Object.entries(entry?.params ?? {})).toEqual(v.signatureParameters.map((p) => [p.name, p.value]));
+      expect(Object.entries(entry?.params ?? {})).toEqual(
+        v.signatureParameters.map((p) => [p.name, p.value]),
+      );
       if (v.id === '4.3-proxy_sig') expect(parsed.map((p) => p.label)).toEqual(['sig1', 'proxy_sig']);
       else expect(parsed).toHaveLength(1);
     },
@@ -196,7 +198,11 @@ describe('§5.1 Accept-Signature', () => {
     expect(entry?.components).toEqual(member.coveredComponents);
     expect(entry?.params).toMatchObject({ keyid: 'test-key-rsa-pss', created: 1618884475, tag: 'app-123' });
     const verified = await verifyMessage(
-      withHeader(withHeader(request, 'Signature-Input', result.signatureInput), 'Signature', result.signature),
+      withHeader(
+        withHeader(request, 'Signature-Input', result.signatureInput),
+        'Signature',
+        result.signature,
+      ),
       {
         keys: keys.public,
         requiredComponents: member.coveredComponents ?? [],

@@ -3,7 +3,7 @@
  * base line, or fails with the right error code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HttpSigErrorCode, HttpSigError } from '../../src/errors';
+import { HttpSigError, type HttpSigErrorCode } from '../../src/errors';
 import { createSignatureBase, signMessage, verifyMessage } from '../../src/index';
 import {
   type ComponentCase,
@@ -59,18 +59,21 @@ it('covers all 50 component cases', () => {
   expect(Object.keys(expectedCodes).sort()).toEqual(errorCases.map((c) => c.id).sort());
 });
 
-describe.each(valueCases.map((c) => [c.id, c.componentIdentifier ?? '', c] as const))('%s %s', (_id, _ident, c) => {
-  const identifier = c.componentIdentifier as string;
+describe.each(valueCases.map((c) => [c.id, c.componentIdentifier ?? '', c] as const))(
+  '%s %s',
+  (_id, _ident, c) => {
+    const identifier = c.componentIdentifier as string;
 
-  it('gives the expected line as the first line of the signature base', () => {
-    expect(c.expectedLine).toBe(`${identifier}: ${c.expectedValue}`);
-    const base = baseFor(c.message.parsed, [identifier]);
-    const lines = base.split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(c.expectedLine);
-    expect(lines[1]).toBe(`"@signature-params": (${identifier})`);
-  });
-});
+    it('gives the expected line as the first line of the signature base', () => {
+      expect(c.expectedLine).toBe(`${identifier}: ${c.expectedValue}`);
+      const base = baseFor(c.message.parsed, [identifier]);
+      const lines = base.split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(c.expectedLine);
+      expect(lines[1]).toBe(`"@signature-params": (${identifier})`);
+    });
+  },
+);
 
 describe.each(errorCases.map((c) => [c.id, c] as const))('%s', (id, c) => {
   it(`refuses with ${expectedCodes[id]}`, () => {
@@ -92,17 +95,24 @@ describe.each(errorCases.map((c) => [c.id, c] as const))('%s', (id, c) => {
   });
 });
 
-describe.each(illustrations.map((c) => [c.id, c] as const))('%s (§2.2.8: lines a base must never contain)', (_id, c) => {
-  it('percent-encodes @query-param values, so no printed invalid line appears', () => {
-    const identifiers = ['"@query-param";name="var"', '"@query-param";name="bar"', '"@query-param";name="fa%C3%A7ade%22%3A%20"'];
-    const base = baseFor(c.message.parsed, identifiers);
-    const lines = base.split('\n');
-    expect(lines).toHaveLength(identifiers.length + 1);
-    for (const printed of (c.printedLines ?? '').split('\n')) expect(lines).not.toContain(printed);
-    // Every line is printable ASCII (RFC 9421 §2.5: no CR/LF, no non-ASCII in values).
-    for (const line of lines) expect(line).toMatch(/^[\x20-\x7e]*$/);
-  });
-});
+describe.each(illustrations.map((c) => [c.id, c] as const))(
+  '%s (§2.2.8: lines a base must never contain)',
+  (_id, c) => {
+    it('percent-encodes @query-param values, so no printed invalid line appears', () => {
+      const identifiers = [
+        '"@query-param";name="var"',
+        '"@query-param";name="bar"',
+        '"@query-param";name="fa%C3%A7ade%22%3A%20"',
+      ];
+      const base = baseFor(c.message.parsed, identifiers);
+      const lines = base.split('\n');
+      expect(lines).toHaveLength(identifiers.length + 1);
+      for (const printed of (c.printedLines ?? '').split('\n')) expect(lines).not.toContain(printed);
+      // Every line is printable ASCII (RFC 9421 §2.5: no CR/LF, no non-ASCII in values).
+      for (const line of lines) expect(line).toMatch(/^[\x20-\x7e]*$/);
+    });
+  },
+);
 
 describe('component details beyond the printed lines', () => {
   const sec21 = cases.find((c) => c.id === '2.1#3') as ComponentCase;
@@ -123,24 +133,40 @@ describe('component details beyond the printed lines', () => {
 
   it('§2.1: field names are matched case-insensitively (Cache-Control lines found for "cache-control")', () => {
     const parsed = sec21.message.parsed;
-    const upper = (parsed.headersRaw ?? parsed.headers).map(([n, v]) => [n.toUpperCase(), v] as [string, string]);
+    const upper = (parsed.headersRaw ?? parsed.headers).map(
+      ([n, v]) => [n.toUpperCase(), v] as [string, string],
+    );
     expect(baseFor({ ...parsed, headersRaw: upper }, ['"cache-control"']).split('\n')[0]).toBe(
       '"cache-control": max-age=60, must-revalidate',
     );
   });
 
-  it('§2.1.2: key on a field that is not a dictionary needs a known structured type', () => {
+  it('§2.1.2: key implies a Dictionary, so it needs no field type', () => {
+    const parsed = sec21.message.parsed;
+    const base = createSignatureBase(messageFrom(parsed), { components: ['"example-dict";key="b"'] });
+    expect(base.split('\n')[0]).toBe('"example-dict";key="b": 2;x=1;y=2');
+  });
+
+  it('§2.1.1: sf on a field of unknown type is refused unless a type is given or detection is on', () => {
     const parsed = sec21.message.parsed;
     const error = thrownBy(() =>
-      createSignatureBase(messageFrom(parsed), { components: ['"example-dict";key="a"'] }),
+      createSignatureBase(messageFrom(parsed), { components: ['"example-dict";sf'] }),
     );
     expect(error).toBeInstanceOf(HttpSigError);
-    // With unknownFieldType 'auto' the dictionary is detected.
-    const base = createSignatureBase(messageFrom(parsed), {
-      components: ['"example-dict";key="a"'],
+    const auto = createSignatureBase(messageFrom(parsed), {
+      components: ['"example-dict";sf'],
       unknownFieldType: 'auto',
     });
-    expect(base.split('\n')[0]).toBe('"example-dict";key="a": 1');
+    expect(auto.split('\n')[0]).toBe('"example-dict";sf: a=1, b=2;x=1;y=2, c=(a b c)');
+  });
+
+  it('§2.1.1: fieldTypes declares the structured type sf parses with', () => {
+    const parsed = sec21.message.parsed;
+    const base = createSignatureBase(messageFrom(parsed), {
+      components: ['"cache-control";sf'],
+      fieldTypes: { 'cache-control': 'dictionary' },
+    });
+    expect(base.split('\n')[0]).toBe('"cache-control";sf: max-age=60, must-revalidate');
   });
 
   it('§2.1.4: a trailer is not read from the header section and vice versa', () => {

@@ -16,8 +16,8 @@ import {
   loadTestKeys,
   messageFrom,
   paramsOf,
-  relatedRequestOf,
   rejectionOf,
+  relatedRequestOf,
   type SignatureVector,
   signatureVector,
   signedMessageOf,
@@ -47,7 +47,8 @@ function related(v: SignatureVector) {
 function messageToSign(v: SignatureVector) {
   const message = unsignedMessageOf(v);
   const input = headerOf(message, 'signature-input');
-  if (input !== undefined && new RegExp(`(^|,\\s*)${v.label}=`).test(input)) return withoutSignatureFields(message);
+  if (input !== undefined && new RegExp(`(^|,\\s*)${v.label}=`).test(input))
+    return withoutSignatureFields(message);
   return message;
 }
 
@@ -121,7 +122,11 @@ describe.each(signatureVectors.map((v) => [v.id, v] as const))('signature vector
     const positions = [0, 1, Math.floor(length / 2), length - 2, length - 1];
     for (const index of positions) {
       for (const mask of [0x01, 0x80]) {
-        const tampered = withSignatureBytes(signedMessageOf(v), v.label, flipByte(v.signatureBase64, index, mask));
+        const tampered = withSignatureBytes(
+          signedMessageOf(v),
+          v.label,
+          flipByte(v.signatureBase64, index, mask),
+        );
         const error = await rejectionOf(verifyMessage(tampered, verifyOptions(v)));
         expectHttpSigError(error, 'ERR_HTTPSIG_INVALID_SIGNATURE');
       }
@@ -278,7 +283,10 @@ describe('Web Request and Response objects', () => {
   it('B.2.4 verifies as a Response', async () => {
     const v = signatureVector('B.2.4');
     const parsed = v.signedMessage.parsed;
-    const response = new Response(parsed.body ?? null, { status: parsed.status ?? 200, headers: parsed.headers });
+    const response = new Response(parsed.body ?? null, {
+      status: parsed.status ?? 200,
+      headers: parsed.headers,
+    });
     const result = await verifyMessage(response, verifyOptions(v));
     expect(result.base).toBe(v.signatureBase);
   });
@@ -294,7 +302,10 @@ describe('Web Request and Response objects', () => {
       headers: req.headers.filter(([name]) => !/^(host|date|content-length)$/i.test(name)),
       body: req.body ?? null,
     });
-    const response = new Response(parsed.body ?? null, { status: parsed.status ?? 200, headers: parsed.headers });
+    const response = new Response(parsed.body ?? null, {
+      status: parsed.status ?? 200,
+      headers: parsed.headers,
+    });
     const result = await verifyMessage(response, { ...verifyOptions(v), request });
     expect(result.base).toBe(v.signatureBase);
   });
@@ -311,16 +322,17 @@ describe('RFC keys imported from their PEM forms', () => {
     expect(result.base).toBe(v.signatureBase);
   });
 
-  it.each(
-    signatureVectors.filter((v) => v.check === 'sign-and-compare').map((v) => [v.id, v] as const),
-  )('%s re-signs identically', async (_id, v) => {
-    const result = await signMessage(messageToSign(v), {
-      key: keyOf(pem.private, v.keyid),
-      components: v.coveredComponents,
-      label: v.label,
-      params: paramsOf(v.signatureParameters),
-      ...related(v),
-    });
-    expect(result.signature).toBe(v.signatureHeader);
-  });
+  it.each(signatureVectors.filter((v) => v.check === 'sign-and-compare').map((v) => [v.id, v] as const))(
+    '%s re-signs identically',
+    async (_id, v) => {
+      const result = await signMessage(messageToSign(v), {
+        key: keyOf(pem.private, v.keyid),
+        components: v.coveredComponents,
+        label: v.label,
+        params: paramsOf(v.signatureParameters),
+        ...related(v),
+      });
+      expect(result.signature).toBe(v.signatureHeader);
+    },
+  );
 });

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Algorithm } from '../../../src/algorithms/registry';
-import { type HttpSigErrorCode, HttpSigError } from '../../../src/errors';
+import { HttpSigError, type HttpSigErrorCode } from '../../../src/errors';
 import { importKey } from '../../../src/index';
 import type { HttpSigKey } from '../../../src/keys/types';
 import type { HttpMessage, RequestLike, ResponseLike } from '../../../src/message/types';
@@ -189,7 +189,7 @@ export function requestFrom(parsed: ParsedMessage): RequestLike {
   // Absolute-form, authority-form and asterisk-form targets are passed as sent.
   if (!originForm) request.target = target;
   if (parsed.body !== undefined) request.body = parsed.body;
-  if (parsed.trailers !== undefined) request.trailers = parsed.trailers.map(([n, v]) => [n, v]);
+  if (parsed.trailers !== undefined) request.trailers = parsed.trailers.map(([n, v]): HeaderPair => [n, v]);
   return request;
 }
 
@@ -199,7 +199,7 @@ export function responseFrom(parsed: ParsedMessage, request?: RequestLike): Resp
   const response: ResponseLike = { status: parsed.status, headers: headerPairs(parsed) };
   const body = parsed.body ?? parsed.decodedBody;
   if (body !== undefined) response.body = body;
-  if (parsed.trailers !== undefined) response.trailers = parsed.trailers.map(([n, v]) => [n, v]);
+  if (parsed.trailers !== undefined) response.trailers = parsed.trailers.map(([n, v]): HeaderPair => [n, v]);
   if (request !== undefined) response.request = request;
   return response;
 }
@@ -286,7 +286,11 @@ export function withSignature<T extends AnyMessage>(
   message: T,
   result: { signatureInput: string; signature: string },
 ): T {
-  return withHeader(withHeader(message, 'Signature-Input', result.signatureInput), 'Signature', result.signature);
+  return withHeader(
+    withHeader(message, 'Signature-Input', result.signatureInput),
+    'Signature',
+    result.signature,
+  );
 }
 
 /** Replace the byte sequence of one member of the Signature field (other members kept). */
@@ -374,7 +378,8 @@ async function importPair(k: KeyVector, form: KeyForm): Promise<[HttpSigKey, Htt
       importKey(publicJwk, { alg, keyid: k.keyid }),
     ]);
   }
-  if (k.privateKeyPem === undefined || k.publicKeyPem === undefined) throw new Error(`PEM missing for ${k.keyid}`);
+  if (k.privateKeyPem === undefined || k.publicKeyPem === undefined)
+    throw new Error(`PEM missing for ${k.keyid}`);
   return Promise.all([
     importKey(k.privateKeyPem, { alg, keyid: k.keyid }),
     importKey(k.publicKeyPem, { alg, keyid: k.keyid }),
