@@ -62,7 +62,7 @@ export function parseScheme(command: string, value: string | undefined): Scheme 
 export function parseLabel(command: string, value: string, flag: string): string {
   if (!/^[a-z*][a-z0-9_\-.*]*$/.test(value)) {
     throw new UsageError(
-      `${flag} "${value}" is not a valid label (lower case letters, digits, _ - . *; starting with a letter)`,
+      `${flag} "${value}" is not a valid label (lower-case letters, digits and _ - . *, starting with a letter or *)`,
       command,
     );
   }
@@ -86,7 +86,10 @@ export function parseInteger(command: string, value: string, flag: string): numb
  * (bare names lower-cased, since component names of fields are lower case), then `;key[=value]`
  * parameters exactly as written, without whitespace around `;`.
  */
-export function parseComponentList(command: string, text: string, flag: string): string[] {
+export function parseComponentList(command: string, list: string, flag: string): string[] {
+  // A pasted inner list, `("@method" "@path")`, is accepted too.
+  const trimmed = list.trim();
+  const text = trimmed.startsWith('(') && trimmed.endsWith(')') ? trimmed.slice(1, -1) : list;
   const items: string[] = [];
   const n = text.length;
   const fail = (reason: string, at: number): never => {

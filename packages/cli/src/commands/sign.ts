@@ -91,12 +91,8 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
   const keyFile = requireOption('sign', values.key, '--key');
   const alg = parseAlgorithm('sign', requireOption('sign', values.alg, '--alg'));
   const scheme = parseScheme('sign', values.scheme);
-  if ((values.input === undefined) === (values.components === undefined)) {
-    throw new UsageError('Give exactly one of --input and --components', 'sign');
-  }
-
   let plan: SignaturePlan;
-  if (values.input !== undefined) {
+  if (values.input !== undefined && values.components === undefined) {
     const conflicting = componentModeFlags.filter((flag) => values[flag] !== undefined);
     if (conflicting.length > 0) {
       throw new UsageError(
@@ -105,8 +101,10 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
       );
     }
     plan = planFromMember(values.input, alg, values.keyid);
+  } else if (values.components !== undefined && values.input === undefined) {
+    plan = planFromOptions(values.components, values, alg);
   } else {
-    plan = planFromOptions({ ...values, components: values.components as string }, alg);
+    throw new UsageError('Give exactly one of --input and --components', 'sign');
   }
 
   const key = await loadKey(io, keyFile, {
@@ -176,7 +174,6 @@ function planFromMember(member: string, alg: Algorithm, keyid: string | undefine
 }
 
 interface ComponentModeValues {
-  components: string;
   label?: string | undefined;
   created?: string | undefined;
   'no-created'?: boolean | undefined;
@@ -188,8 +185,8 @@ interface ComponentModeValues {
 }
 
 /** --components: parameters from the options, in the order created, expires, nonce, alg, keyid, tag. */
-function planFromOptions(values: ComponentModeValues, alg: Algorithm): SignaturePlan {
-  const components = parseComponentList('sign', values.components, '--components');
+function planFromOptions(list: string, values: ComponentModeValues, alg: Algorithm): SignaturePlan {
+  const components = parseComponentList('sign', list, '--components');
   if (values.created !== undefined && values['no-created']) {
     throw new UsageError('--created and --no-created exclude each other', 'sign');
   }

@@ -12,6 +12,7 @@ import {
   requireOption,
   withUsage,
 } from '../args';
+import type { ParsedHttpMessage } from '../http/parse-message';
 import type { CliIO } from '../io';
 import { loadKey } from '../keys/load-key';
 import { fieldValue, loadMessageInput } from './message-input';
@@ -109,50 +110,52 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
   return 0;
 }
 
+type Member = ReturnType<typeof parseSignatureInput>[number];
+
 /**
  * The label to verify: --label, or the only signature. With several signatures the caller must
- * choose, since accepting "any one of them" would let an unwanted signature stand in.
+ * choose, since accepting "any one of them" would let an unwanted signature stand in. A member
+ * whose alg parameter disagrees with --alg is refused before any key is used.
  */
-function chooseLabel(
-  parsed: Parameters<typeof fieldValue>[0],
-  wanted: string | undefined,
-  alg: string,
-): string {
-  const value = fieldValue(parsed, 'signature-input');
-  if (value === undefined) {
-    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input field');
-  }
-  const members = parseSignatureInput(value);
-  const labels = members.map((m) => m.label);
-  let member: (typeof members)[number] | undefined;
-  if (wanted !== undefined) {
-    member = members.find((m) => m.label === wanted);
-    if (member === undefined) {
-      throw new HttpSigError(
-        'ERR_HTTPSIG_MISSING_SIGNATURE',
-        `The message has no signature labelled ${quote(wanted)} (it has: ${labels.join(', ') || 'none'})`,
-        { label: wanted },
-      );
-    }
-  } else if (members.length === 1) {
-    member = members[0];
-  } else {
-    throw new HttpSigError(
-      'ERR_HTTPSIG_POLICY',
-      members.length === 0
-        ? 'The Signature-Input field holds no signature'
-        : `The message carries ${members.length} signatures (${labels.join(', ')}); pick one with --label`,
-    );
-  }
-  const memberAlg = member?.params.alg;
-  if (member !== undefined && memberAlg !== undefined && memberAlg !== alg) {
+function chooseLabel(parsed: ParsedHttpMessage, wanted: string | undefined, alg: string): string {
+  const member = selectMember(parsed, wanted);
+  const memberAlg = member.params.alg;
+  if (memberAlg !== undefined && memberAlg !== alg) {
     throw new HttpSigError(
       'ERR_HTTPSIG_ALGORITHM_MISMATCH',
       `Signature ${quote(member.label)} has alg=${quote(String(memberAlg))} but --alg is ${alg}`,
       { label: member.label, parameter: 'alg' },
     );
   }
-  return (member as (typeof members)[number]).label;
+  return member.label;
+}
+
+function selectMember(parsed: ParsedHttpMessage, wanted: string | undefined): Member {
+  const value = fieldValue(parsed, 'signature-input');
+  const members = value === undefined ? [] : parseSignatureInput(value);
+  const [first] = members;
+  if (first === undefined) {
+    throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message has no Signature-Input member');
+  }
+  const labels = members.map((m) => m.label).join(', ');
+  if (wanted !== undefined) {
+    const member = members.find((m) => m.label === wanted);
+    if (member === undefined) {
+      throw new HttpSigError(
+        'ERR_HTTPSIG_MISSING_SIGNATURE',
+        `The message has no signature labelled ${quote(wanted)} (it has: ${labels})`,
+        { label: wanted },
+      );
+    }
+    return member;
+  }
+  if (members.length > 1) {
+    throw new HttpSigError(
+      'ERR_HTTPSIG_POLICY',
+      `The message carries ${members.length} signatures (${labels}); pick one with --label`,
+    );
+  }
+  return first;
 }
 
 /** A Structured Field string, as values appear in Signature-Input. */

@@ -108,14 +108,15 @@ function readFieldSection(text: string, pos: number, section: 'header' | 'traile
   let line = readLine(text, pos);
   while (line !== undefined && line.text !== '') {
     const first = line;
-    const lineNumber = text.slice(0, first.start).split('\n').length;
+    // Only needed for error messages; counting is linear in the offset.
+    const lineNumber = () => text.slice(0, first.start).split('\n').length;
     if (first.text.startsWith(' ') || first.text.startsWith('\t')) {
-      throw inputError(`Line ${lineNumber}: a ${section} section cannot start with a continuation line`);
+      throw inputError(`Line ${lineNumber()}: a ${section} section cannot start with a continuation line`);
     }
     const colon = first.text.indexOf(':');
     const name = colon < 0 ? '' : first.text.slice(0, colon);
     if (!tokenPattern.test(name)) {
-      throw inputError(`Line ${lineNumber}: not a valid ${section} field line (expected "Name: value")`);
+      throw inputError(`Line ${lineNumber()}: not a valid ${section} field line (expected "Name: value")`);
     }
     let value = first.text.slice(colon + 1);
     let last = first;

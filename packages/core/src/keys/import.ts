@@ -540,12 +540,13 @@ function checkAlgorithmIdentifier(
   }
   if (keyType.pssOnly !== true) return undefined;
   checkPssRestriction(parameters, entry);
-  return encodeSequence(encodeOid(RSA_OID), encodeNull());
+  return rsaAlgorithmIdentifier();
 }
 
 function checkCurve(crv: string, entry: AlgorithmEntry): void {
-  if (crv !== entry.jwk.crv)
+  if (crv !== entry.jwk.crv) {
     throw mismatch(entry.family === 'ec' ? `an EC ${crv} key` : `an ${crv} key`, entry);
+  }
 }
 
 /** An id-RSASSA-PSS key may only make PSS signatures (RFC 4055 §1.2), with the hash it names. */

@@ -214,6 +214,7 @@ describe('error codes', () => {
     ['@query-param without name', '"@query-param"'],
     ['bs together with sf', '"content-type";bs;sf'],
     ['an unknown parameter', '"content-type";foo'],
+    ['@signature-params as a covered component', '"@signature-params"'],
   ])('ERR_HTTPSIG_INVALID_COMPONENT: %s', async (_what, component) => {
     const error = await rejectionOf(signed({ components: [component] }));
     expectSafeError(error, 'ERR_HTTPSIG_INVALID_COMPONENT');
@@ -237,6 +238,20 @@ describe('error codes', () => {
         verifyMessage(withHeader(message, 'Signature-Input', bad), verifyOptions()),
       );
       expectSafeError(error, 'ERR_HTTPSIG_PARSE', result.signatureValue);
+    }
+  });
+
+  it('a created or expires parameter that is not an integer is refused', async () => {
+    const { message, result } = await signed();
+    for (const bad of ['created=1.5', 'created="1700000000"', 'created=?1', 'created=-1']) {
+      const input = result.signatureInput.replace(`created=${NOW}`, bad);
+      const error = await rejectionOf(
+        verifyMessage(withHeader(message, 'Signature-Input', input), verifyOptions()),
+      );
+      expect(error).toBeInstanceOf(HttpSigError);
+      expect(['ERR_HTTPSIG_PARSE', 'ERR_HTTPSIG_POLICY', 'ERR_HTTPSIG_INVALID_SIGNATURE']).toContain(
+        (error as HttpSigError).code,
+      );
     }
   });
 
@@ -652,6 +667,30 @@ describe('verification policy', () => {
     );
     expect(result.components).toContain('"signature";key="sig0"');
     expect(headerOf(counter.message, 'signature')).toContain('sig0=');
+  });
+});
+
+describe('signing defaults', () => {
+  it("label defaults to sig1 and params to created = now and the key's keyid", async () => {
+    const result = await signMessage(baseRequest(), {
+      key: keyOf(keys.private, ED),
+      components: ['@method'],
+      now: NOW,
+    });
+    expect(result.label).toBe('sig1');
+    expect(result.signatureParams).toBe(`("@method");created=${NOW};keyid="${ED}"`);
+    expect(result.signatureInput).toBe(`sig1=("@method");created=${NOW};keyid="${ED}"`);
+    expect(result.signature).toBe(`sig1=:${result.signatureValue}:`);
+  });
+
+  it('created: true takes the clock, also as a function', async () => {
+    const result = await signMessage(baseRequest(), {
+      key: keyOf(keys.private, ED),
+      components: [],
+      params: { created: true, keyid: 'k', tag: 't' },
+      now: () => NOW + 7,
+    });
+    expect(result.signatureParams).toBe(`();created=${NOW + 7};keyid="k";tag="t"`);
   });
 });
 

@@ -182,6 +182,107 @@ describe('component details beyond the printed lines', () => {
     );
   });
 
+  it('§2.2.8-14: a query parameter name that occurs more than once must not be covered', () => {
+    const request = { method: 'GET', url: 'https://www.example.com/path?a=1&b=2&a=3', headers: [] };
+    expectHttpSigError(
+      thrownBy(() => createSignatureBase(request, { components: ['"@query-param";name="a"'] })),
+      'ERR_HTTPSIG_INVALID_COMPONENT',
+    );
+    // The other, single parameter is fine.
+    expect(createSignatureBase(request, { components: ['"@query-param";name="b"'] }).split('\n')[0]).toBe(
+      '"@query-param";name="b": 2',
+    );
+  });
+
+  it('§2.2.8: a parameter without "=" has an empty value; names are matched after decoding', () => {
+    const request = { method: 'GET', url: 'https://www.example.com/path?flag&sp%61ce=x+y', headers: [] };
+    const base = createSignatureBase(request, {
+      components: ['"@query-param";name="flag"', '"@query-param";name="space"'],
+    });
+    expect(base.split('\n').slice(0, 2)).toEqual([
+      '"@query-param";name="flag": ',
+      '"@query-param";name="space": x%20y',
+    ]);
+  });
+
+  it('§2.2.3/§2.2.4: @authority and @scheme are normalized (lower case, default port dropped)', () => {
+    const lines = (url: string) =>
+      createSignatureBase({ method: 'GET', url, headers: [] }, { components: ['@authority', '@scheme'] })
+        .split('\n')
+        .slice(0, 2);
+    expect(lines('HTTPS://WWW.Example.COM:443/x')).toEqual([
+      '"@authority": www.example.com',
+      '"@scheme": https',
+    ]);
+    expect(lines('http://www.example.com:80/x')).toEqual([
+      '"@authority": www.example.com',
+      '"@scheme": http',
+    ]);
+    expect(lines('http://www.example.com:8080/x')).toEqual([
+      '"@authority": www.example.com:8080',
+      '"@scheme": http',
+    ]);
+  });
+
+  it('§2.2.6: an empty path is "/"', () => {
+    const base = createSignatureBase(
+      { method: 'OPTIONS', url: 'https://www.example.com', headers: [] },
+      { components: ['@path', '@query'] },
+    );
+    expect(base.split('\n').slice(0, 2)).toEqual(['"@path": /', '"@query": ?']);
+  });
+
+  it('§2.1.3: bs wraps each field line, keeping commas inside a line', () => {
+    const request = {
+      method: 'GET',
+      url: 'https://www.example.com/',
+      headers: [
+        ['X-Multi', '  a, b  '],
+        ['X-Multi', 'c'],
+      ] as [string, string][],
+    };
+    const base = createSignatureBase(request, { components: ['"x-multi";bs', '"x-multi"'] });
+    expect(base.split('\n').slice(0, 2)).toEqual([
+      `"x-multi";bs: :${btoa('a, b')}:, :${btoa('c')}:`,
+      '"x-multi": a, b, c',
+    ]);
+  });
+
+  it.each([
+    ['a field value (obs-text)', { headers: [['X-Name', 'caf\u00e9']] }, 'x-name'],
+    ['a raw path', { url: 'https://www.example.com/caf\u00e9' }, '@path'],
+    ['a raw query', { url: 'https://www.example.com/p?x=caf\u00e9' }, '@query'],
+    ['a method', { method: 'G\u00c9T' }, '@method'],
+  ])('§2.5 step 4: non-ASCII in %s makes the base an error', (_what, patch, component) => {
+    const request = {
+      method: 'GET',
+      url: 'https://www.example.com/',
+      headers: [] as [string, string][],
+      ...patch,
+    };
+    const error = thrownBy(() => createSignatureBase(request, { components: [component] }));
+    expect(error, 'RFC 9421 §2.5-7.4: produce an error if the output contains non-ASCII').toBeInstanceOf(
+      HttpSigError,
+    );
+  });
+
+  it.each([
+    ['a field value with a bare LF', { headers: [['X-Evil', 'a\n"@method": POST']] }, 'x-evil'],
+    ['a field value with a bare CR', { headers: [['X-Evil', 'a\r"@method": POST']] }, 'x-evil'],
+    ['a field value with CRLF not followed by whitespace', { headers: [['X-Evil', 'a\r\nb']] }, 'x-evil'],
+    ['a method with LF', { method: 'GET\n"@path": /admin' }, '@method'],
+    ['a request target with LF', { target: '/x\n"@authority": evil' }, '@request-target'],
+  ])('§2.5: %s cannot inject a line into the base', (_what, patch, component) => {
+    const request = {
+      method: 'GET',
+      url: 'https://www.example.com/',
+      headers: [] as [string, string][],
+      ...patch,
+    };
+    const error = thrownBy(() => createSignatureBase(request, { components: [component] }));
+    expect(error, 'a base line break must never come from a component value').toBeInstanceOf(HttpSigError);
+  });
+
   it('§2.2.7: @query of a request without a query is "?"', () => {
     const parsed = (cases.find((c) => c.id === '2.2.7-absent') as ComponentCase).message.parsed;
     expect(baseFor(parsed, ['@query']).split('\n')[0]).toBe('"@query": ?');

@@ -18,12 +18,14 @@ import {
   paramsOf,
   rejectionOf,
   relatedRequestOf,
+  responseFrom,
   type SignatureVector,
   signatureVector,
   signedMessageOf,
   type TestKeys,
   unsignedMessageOf,
   vectors,
+  withHeaders,
   withoutSignatureFields,
   withSignature,
   withSignatureBytes,
@@ -231,6 +233,21 @@ describe('4.3 multiple signatures', () => {
     expectHttpSigError(error, 'ERR_HTTPSIG_INVALID_SIGNATURE');
   });
 
+  it('both signatures verify when Signature-Input and Signature arrive as one field line per label', async () => {
+    const message = signedMessageOf(proxy);
+    const lines = (message.headers as [string, string][]).filter(([n]) => !/^signature(-input)?$/i.test(n));
+    const split = withHeaders(message, [
+      ...lines,
+      ['Signature-Input', client.signatureInputHeader],
+      ['Signature', client.signatureHeader],
+      ['Signature-Input', proxy.signatureParamsValue.replace(/^/, `${proxy.label}=`)],
+      ['Signature', `${proxy.label}=:${proxy.signatureBase64}:`],
+    ]);
+    const result = await verifyMessage(split, verifyOptions(proxy));
+    expect(result.base).toBe(proxy.signatureBase);
+    expect(createSignatureBase(split, { label: proxy.label })).toBe(proxy.signatureBase);
+  });
+
   it('proxy_sig is refused once its expires (1618884540) has passed', async () => {
     const error = await rejectionOf(
       verifyMessage(signedMessageOf(proxy), { ...verifyOptions(proxy), now: 1618884540 + 1 }),
@@ -309,6 +326,20 @@ describe('Web Request and Response objects', () => {
     const result = await verifyMessage(response, { ...verifyOptions(v), request });
     expect(result.base).toBe(v.signatureBase);
   });
+});
+
+describe('related request carried on the response', () => {
+  it.each(signatureVectors.filter((v) => v.relatedRequest !== undefined).map((v) => [v.id, v] as const))(
+    '%s verifies with the request as response.request instead of the request option',
+    async (_id, v) => {
+      const request = relatedRequestOf(v);
+      const parsed = v.signedMessage.parsed;
+      const response = responseFrom(parsed, request);
+      const { request: _omitted, ...options } = verifyOptions(v);
+      const result = await verifyMessage(response, options);
+      expect(result.base).toBe(v.signatureBase);
+    },
+  );
 });
 
 describe('RFC keys imported from their PEM forms', () => {

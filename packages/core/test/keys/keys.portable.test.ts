@@ -103,7 +103,8 @@ function flipped(bytes: Uint8Array, index = 0): Uint8Array<ArrayBuffer> {
 function tlv(tag: number, ...parts: (Uint8Array | number[])[]): Uint8Array<ArrayBuffer> {
   const content = parts.flatMap((part) => Array.from(part));
   const length = content.length;
-  const header = length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff];
+  const header =
+    length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff];
   return new Uint8Array([tag, ...header, ...content]);
 }
 
@@ -309,7 +310,9 @@ describe('generateKey', () => {
     expect((await exportKey(pair.privateKey, 'raw')).length).toBe(32);
   });
 
-  it('rsa: 2048-bit modulus and e = 65537 by default; refuses a weak modulus', { timeout: 60_000 }, async () => {
+  it('rsa: 2048-bit modulus and e = 65537 by default; refuses a weak modulus', {
+    timeout: 60_000,
+  }, async () => {
     const { publicKey } = await generateKey('rsa-v1_5-sha256');
     const algorithm = publicKey.cryptoKey?.algorithm as RsaHashedKeyAlgorithm;
     expect(algorithm.modulusLength).toBe(2048);
@@ -360,7 +363,10 @@ describe('exportKey and getPublicKey', () => {
       const pub = await importKey(key.publicKeyPem as string, { alg });
       expect(await exportKey(pub, 'jwk')).toEqual(key.jwkPublic);
     }
-    const secret = await importKey(sharedSecret.secretBase64 as string, { alg: 'hmac-sha256', extractable: true });
+    const secret = await importKey(sharedSecret.secretBase64 as string, {
+      alg: 'hmac-sha256',
+      extractable: true,
+    });
     expect(await exportKey(secret, 'jwk')).toEqual(sharedSecret.jwkPrivate);
   });
 
@@ -382,7 +388,9 @@ describe('exportKey and getPublicKey', () => {
       expect(error.message).toMatch(/not extractable/);
     }
     const secret = await importKey(sharedSecret.secretBase64 as string, { alg: 'hmac-sha256' });
-    expect((await rejects(exportKey(secret, 'raw'), 'ERR_HTTPSIG_INVALID_KEY')).message).toMatch(/not extractable/);
+    expect((await rejects(exportKey(secret, 'raw'), 'ERR_HTTPSIG_INVALID_KEY')).message).toMatch(
+      /not extractable/,
+    );
     await rejects(jwkThumbprint(priv), 'ERR_HTTPSIG_INVALID_KEY');
   });
 
@@ -401,7 +409,10 @@ describe('exportKey and getPublicKey', () => {
 
     const locked = await importKey(key.privateKeyPem as string, { alg: 'rsa-pss-sha512' });
     await rejects(getPublicKey(locked), 'ERR_HTTPSIG_INVALID_KEY');
-    const secret = await importKey(sharedSecret.secretBase64 as string, { alg: 'hmac-sha256', extractable: true });
+    const secret = await importKey(sharedSecret.secretBase64 as string, {
+      alg: 'hmac-sha256',
+      extractable: true,
+    });
     await rejects(getPublicKey(secret), 'ERR_HTTPSIG_INVALID_KEY');
   });
 });
@@ -420,7 +431,10 @@ describe('algorithm confusion is refused', () => {
 
   it('a P-256 key imported as ecdsa-p384-sha384', async () => {
     for (const material of [ecc.jwkPublic, ecc.jwkPrivate, ecc.privateKeyPem, ecc.publicKeyPem]) {
-      await rejects(importKey(material as string, { alg: 'ecdsa-p384-sha384' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
+      await rejects(
+        importKey(material as string, { alg: 'ecdsa-p384-sha384' }),
+        'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+      );
     }
   });
 
@@ -435,14 +449,21 @@ describe('algorithm confusion is refused', () => {
 
   it('CryptoKeys with another hash, curve or key type', async () => {
     const { subtle } = globalThis.crypto;
-    const hmac384 = await subtle.importKey('raw', new Uint8Array(48), { name: 'HMAC', hash: 'SHA-384' }, false, [
-      'sign',
-    ]);
+    const hmac384 = await subtle.importKey(
+      'raw',
+      new Uint8Array(48),
+      { name: 'HMAC', hash: 'SHA-384' },
+      false,
+      ['sign'],
+    );
     await rejects(importKey(hmac384, { alg: 'hmac-sha256' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
     const p384 = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
     await rejects(importKey(p384.publicKey, { alg: 'ecdsa-p256-sha256' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
     const edKey = await importKey(ed.publicKeyPem as string, { alg: 'ed25519' });
-    await rejects(importKey(edKey.cryptoKey as CryptoKey, { alg: 'hmac-sha256' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
+    await rejects(
+      importKey(edKey.cryptoKey as CryptoKey, { alg: 'hmac-sha256' }),
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+    );
     await rejects(
       importKey(edKey.cryptoKey as CryptoKey, { alg: 'ed25519', use: 'private' }),
       'ERR_HTTPSIG_INVALID_KEY',
@@ -450,19 +471,30 @@ describe('algorithm confusion is refused', () => {
   });
 
   it('an id-RSASSA-PSS key is refused for PKCS#1 v1.5 signatures', async () => {
-    await rejects(importKey(pss.privateKeyPem as string, { alg: 'rsa-v1_5-sha256' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
+    await rejects(
+      importKey(pss.privateKeyPem as string, { alg: 'rsa-v1_5-sha256' }),
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+    );
   });
 
   it('an id-RSASSA-PSS key whose parameters name another hash', async () => {
     // PKCS#8 { 0, { id-RSASSA-PSS, RSASSA-PSS-params { [0] hash } }, PKCS#1 key } built by hand.
     const pkcs1 = pemDer(rsa.privateKeyPem as string);
     const pssKey = (hashOid: number[]) =>
-      tlv(0x30, [0x02, 0x01, 0x00], tlv(0x30, oid(PSS_OID), tlv(0x30, tlv(0xa0, tlv(0x30, oid(hashOid))))), tlv(0x04, pkcs1));
+      tlv(
+        0x30,
+        [0x02, 0x01, 0x00],
+        tlv(0x30, oid(PSS_OID), tlv(0x30, tlv(0xa0, tlv(0x30, oid(hashOid))))),
+        tlv(0x04, pkcs1),
+      );
     await rejects(importKey(pssKey(SHA256_OID), { alg: 'rsa-pss-sha512' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
     const key = await importKey(pssKey(SHA512_OID), { alg: 'rsa-pss-sha512' });
     const pub = await importKey(rsa.publicKeyPem as string, { alg: 'rsa-pss-sha512' });
     expect(await pub.verify(utf8('p'), await key.sign(utf8('p')))).toBe(true);
-    await rejects(importKey(pssKey(SHA512_OID), { alg: 'rsa-v1_5-sha256' }), 'ERR_HTTPSIG_ALGORITHM_MISMATCH');
+    await rejects(
+      importKey(pssKey(SHA512_OID), { alg: 'rsa-v1_5-sha256' }),
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
+    );
   });
 
   it('key types and algorithms that do not belong together', async () => {
@@ -498,7 +530,9 @@ describe('weak keys', () => {
     for (const pem of [cavageKey.privateKeyPem, cavageKey.publicKeyPem]) {
       const error = await rejects(importKey(pem, { alg: 'rsa-v1_5-sha256' }), 'ERR_HTTPSIG_INVALID_KEY');
       expect(error.message).toMatch(/1024 bits/);
-      expect((await importKey(pem, { alg: 'rsa-v1_5-sha256', allowWeakKey: true })).alg).toBe('rsa-v1_5-sha256');
+      expect((await importKey(pem, { alg: 'rsa-v1_5-sha256', allowWeakKey: true })).alg).toBe(
+        'rsa-v1_5-sha256',
+      );
     }
     const cryptoKey = await globalThis.crypto.subtle.importKey(
       'spki',
@@ -511,7 +545,10 @@ describe('weak keys', () => {
   });
 
   it('an empty secret even with allowWeakKey', async () => {
-    await rejects(importKey(new Uint8Array(0), { alg: 'hmac-sha256', allowWeakKey: true }), 'ERR_HTTPSIG_INVALID_KEY');
+    await rejects(
+      importKey(new Uint8Array(0), { alg: 'hmac-sha256', allowWeakKey: true }),
+      'ERR_HTTPSIG_INVALID_KEY',
+    );
   });
 });
 
@@ -529,12 +566,24 @@ describe('malformed material → ERR_HTTPSIG_INVALID_KEY, never quoting the key'
     ['PEM with mismatched labels', edPem.replace('END PRIVATE KEY', 'END PUBLIC KEY'), 'ed25519'],
     ['two PEM blocks', `${edPem}\n${ed.publicKeyPem}`, 'ed25519'],
     ['text around the PEM block', `my key:\n${edPem}`, 'ed25519'],
-    ['encrypted PEM headers', rsaPem.replace('KEY-----\n', 'KEY-----\nProc-Type: 4,ENCRYPTED\n'), 'rsa-v1_5-sha256'],
+    [
+      'encrypted PEM headers',
+      rsaPem.replace('KEY-----\n', 'KEY-----\nProc-Type: 4,ENCRYPTED\n'),
+      'rsa-v1_5-sha256',
+    ],
     ['ENCRYPTED PRIVATE KEY', edPem.replace(/PRIVATE KEY/g, 'ENCRYPTED PRIVATE KEY'), 'ed25519'],
     ['unknown PEM label', edPem.replace(/PRIVATE KEY/g, 'OPENSSH PRIVATE KEY'), 'ed25519'],
     ['PEM with truncated DER', edPem.replace(edBody, edBody.slice(0, 40)), 'ed25519'],
-    ['PEM holding garbage', `-----BEGIN PRIVATE KEY-----\n${btoa('not DER at all, 0123456789')}\n-----END PRIVATE KEY-----`, 'ed25519'],
-    ['PKCS#1 PEM with a broken INTEGER tag', rsaPem.replace('MIIEqAIBAAKC', 'MIIEqAIBAAAC'), 'rsa-v1_5-sha256'],
+    [
+      'PEM holding garbage',
+      `-----BEGIN PRIVATE KEY-----\n${btoa('not DER at all, 0123456789')}\n-----END PRIVATE KEY-----`,
+      'ed25519',
+    ],
+    [
+      'PKCS#1 PEM with a broken INTEGER tag',
+      rsaPem.replace('MIIEqAIBAAKC', 'MIIEqAIBAAAC'),
+      'rsa-v1_5-sha256',
+    ],
     ['DER: empty', new Uint8Array(0), 'ed25519'],
     ['DER: random bytes', utf8('\x30\x82\xff\xff random'), 'ed25519'],
     ['DER: truncated', pemDer(edPem).slice(0, 20), 'ed25519'],
@@ -545,14 +594,22 @@ describe('malformed material → ERR_HTTPSIG_INVALID_KEY, never quoting the key'
     ['secret: mixed base64 alphabets', 'ab+_cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN', 'hmac-sha256'],
     ['secret: bad padding', `${sharedSecret.secretBase64}=`, 'hmac-sha256'],
     ['secret: empty text', '   ', 'hmac-sha256'],
-    ['JWK text: invalid JSON quoting d', `{"kty":"OKP","crv":"Ed25519","d":"${ed.jwkPrivate.d}",}`, 'ed25519'],
+    [
+      'JWK text: invalid JSON quoting d',
+      `{"kty":"OKP","crv":"Ed25519","d":"${ed.jwkPrivate.d}",}`,
+      'ed25519',
+    ],
     ['JWK text: an array', '[1,2,3]', 'ed25519'],
     ['JWK: no kty', { crv: 'Ed25519', x: ed.jwkPrivate.x, d: ed.jwkPrivate.d }, 'ed25519'],
     ['JWK: unknown kty', { kty: 'XYZ', x: ed.jwkPrivate.x }, 'ed25519'],
     ['JWK: d not base64url', { ...ed.jwkPrivate, d: `${ed.jwkPrivate.d}+/=` }, 'ed25519'],
     ['JWK: x not a string', { ...ed.jwkPrivate, x: 42 }, 'ed25519'],
     ['JWK: no x', { kty: 'OKP', crv: 'Ed25519', d: ed.jwkPrivate.d }, 'ed25519'],
-    ['JWK: d of the wrong length', { ...ed.jwkPrivate, d: toBase64Url(new Uint8Array(31).fill(9)) }, 'ed25519'],
+    [
+      'JWK: d of the wrong length',
+      { ...ed.jwkPrivate, d: toBase64Url(new Uint8Array(31).fill(9)) },
+      'ed25519',
+    ],
     ['JWK: RSA without e', { kty: 'RSA', n: rsa.jwkPrivate.n }, 'rsa-v1_5-sha256'],
     ['JWK: multi-prime RSA', { ...rsa.jwkPrivate, oth: [] }, 'rsa-v1_5-sha256'],
     ['JWK: oct with empty k', { kty: 'oct', k: '' }, 'hmac-sha256'],
@@ -680,7 +737,13 @@ describe('createExternalKey', () => {
       sign: async (data) => (await inner.sign(data)).buffer,
       verify: (data, signature) => pub.verify(data, signature),
     });
-    expect(key).toMatchObject({ alg: 'ed25519', keyid: 'kms-1', type: 'external', canSign: true, canVerify: true });
+    expect(key).toMatchObject({
+      alg: 'ed25519',
+      keyid: 'kms-1',
+      type: 'external',
+      canSign: true,
+      canVerify: true,
+    });
     expect(key.cryptoKey).toBeUndefined();
     const vector = signatures.find((s) => s.id === 'B.2.6') as RfcSignature;
     const signature = await key.sign(utf8(vector.signatureBase));
