@@ -83,13 +83,19 @@ function report(error: unknown, io: CliIO): number {
   return 1;
 }
 
-/** Where the library says the problem is: label, component, parameter, field. */
+/** Where the library says the problem is (label, component, parameter, field), unless it said so already. */
 function errorContext(error: HttpSigError): string {
+  const message = error.message.toLowerCase();
+  const details: Record<string, string | undefined> = {
+    label: error.label,
+    component: error.component,
+    parameter: error.parameter,
+    field: error.field,
+  };
   const parts: string[] = [];
-  if (error.label !== undefined && !error.message.includes(error.label)) parts.push(`label ${error.label}`);
-  if (error.component !== undefined) parts.push(`component ${error.component}`);
-  if (error.parameter !== undefined) parts.push(`parameter ${error.parameter}`);
-  if (error.field !== undefined) parts.push(`field ${error.field}`);
+  for (const [name, value] of Object.entries(details)) {
+    if (value !== undefined && !message.includes(value.toLowerCase())) parts.push(`${name} ${value}`);
+  }
   return parts.length === 0 ? '' : ` (${oneLine(parts.join(', '))})`;
 }
 

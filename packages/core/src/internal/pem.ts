@@ -1,7 +1,7 @@
 /**
- * PEM armour (RFC 7468): one labelled base64 block around DER. Decoding is strict about
- * structure (exactly one block, matching labels, base64 body) but tolerant of CRLF line ends,
- * indentation and surrounding whitespace. Errors describe the problem, never the content.
+ * PEM armour (RFC 7468): labelled base64 blocks around DER. Decoding is strict about each
+ * block (matching labels, base64 body) but tolerant of CRLF line ends, indentation and text
+ * around the blocks. Errors describe the problem, never the content.
  */
 import { HttpSigError } from '../errors';
 import type { Bytes } from '../keys/types';
@@ -27,27 +27,36 @@ export function looksLikePem(text: string): boolean {
   return text.includes('-----BEGIN ');
 }
 
+/**
+ * The one key block of a PEM text. Explanatory text around blocks is ignored (RFC 7468 §2), and so
+ * is an `EC PARAMETERS` block, which `openssl ecparam -genkey` writes before the key.
+ */
 export function decodePem(text: string): PemBlock {
-  const blocks = text.split('-----BEGIN ').length - 1;
-  if (blocks === 0) throw invalid('no "-----BEGIN" line');
-  if (blocks > 1) throw invalid(`found ${blocks} PEM blocks; pass exactly one key`);
   const lines = text
     .split(/\r\n|\r|\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  const first = lines[0] ?? '';
-  const last = lines[lines.length - 1] ?? '';
-  const begin = BEGIN_LINE.exec(first);
-  if (begin === null) {
-    throw invalid(first.startsWith('-----BEGIN ') ? 'bad BEGIN line' : 'text before the BEGIN line');
+  const blocks: PemBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line.startsWith('-----BEGIN ')) continue;
+    const begin = BEGIN_LINE.exec(line);
+    if (begin === null) throw invalid('bad BEGIN line');
+    const label = begin[1] as string;
+    const close = lines.findIndex((l, j) => j > i && l.startsWith('-----'));
+    if (close < 0) throw invalid('missing END line');
+    const end = END_LINE.exec(lines[close] as string);
+    if (end === null) throw invalid('bad END line');
+    if (end[1] !== label) throw invalid(`BEGIN ${label} does not match END ${end[1]}`);
+    if (label !== 'EC PARAMETERS') blocks.push({ label, der: decodeBody(lines.slice(i + 1, close)) });
+    i = close;
   }
-  const end = END_LINE.exec(last);
-  if (end === null || lines.length < 2) {
-    throw invalid(text.includes('-----END ') ? 'bad END line or text after it' : 'missing END line');
-  }
-  const label = begin[1] as string;
-  if (end[1] !== label) throw invalid(`BEGIN ${label} does not match END ${end[1]}`);
-  const body = lines.slice(1, -1);
+  if (blocks.length === 0) throw invalid('no "-----BEGIN" line');
+  if (blocks.length > 1) throw invalid(`found ${blocks.length} PEM blocks; pass exactly one key`);
+  return blocks[0] as PemBlock;
+}
+
+function decodeBody(body: readonly string[]): Bytes {
   // RFC 1421 headers (Proc-Type, DEK-Info) mark legacy encrypted keys, which WebCrypto cannot read.
   if (body.some((line) => line.includes(':'))) {
     throw invalid('encrypted or header-carrying PEM is not supported; decrypt the key first');
@@ -56,7 +65,7 @@ export function decodePem(text: string): PemBlock {
   if (base64 === '') throw invalid('empty body');
   const der = BASE64_BODY.test(base64) ? base64Decode(base64) : undefined;
   if (der === undefined) throw invalid('the body is not valid base64');
-  return { label, der };
+  return der;
 }
 
 /** Armour DER with the given label, in 64-character lines, ending with a newline. */

@@ -7,7 +7,7 @@
 export type HeadersInput =
   | Headers
   | Readonly<Record<string, string | readonly string[] | number | undefined>>
-  | Iterable<readonly [string, string]>;
+  | Iterable<readonly [string, string] | readonly string[]>;
 
 /** A request as a plain object. */
 export interface RequestLike {

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HttpSigError, type HttpSigErrorCode } from '../../src/errors';
 import { createSignatureBase, signMessage, verifyMessage } from '../../src/index';
+import type { RequestLike } from '../../src/message/types';
 import {
   type ComponentCase,
   expectHttpSigError,
@@ -248,37 +249,27 @@ describe('component details beyond the printed lines', () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, Partial<RequestLike>, string]>([
     ['a field value (obs-text)', { headers: [['X-Name', 'caf\u00e9']] }, 'x-name'],
     ['a raw path', { url: 'https://www.example.com/caf\u00e9' }, '@path'],
     ['a raw query', { url: 'https://www.example.com/p?x=caf\u00e9' }, '@query'],
     ['a method', { method: 'G\u00c9T' }, '@method'],
   ])('§2.5 step 4: non-ASCII in %s makes the base an error', (_what, patch, component) => {
-    const request = {
-      method: 'GET',
-      url: 'https://www.example.com/',
-      headers: [] as [string, string][],
-      ...patch,
-    };
+    const request: RequestLike = { method: 'GET', url: 'https://www.example.com/', headers: [], ...patch };
     const error = thrownBy(() => createSignatureBase(request, { components: [component] }));
     expect(error, 'RFC 9421 §2.5-7.4: produce an error if the output contains non-ASCII').toBeInstanceOf(
       HttpSigError,
     );
   });
 
-  it.each([
+  it.each<[string, Partial<RequestLike>, string]>([
     ['a field value with a bare LF', { headers: [['X-Evil', 'a\n"@method": POST']] }, 'x-evil'],
     ['a field value with a bare CR', { headers: [['X-Evil', 'a\r"@method": POST']] }, 'x-evil'],
     ['a field value with CRLF not followed by whitespace', { headers: [['X-Evil', 'a\r\nb']] }, 'x-evil'],
     ['a method with LF', { method: 'GET\n"@path": /admin' }, '@method'],
     ['a request target with LF', { target: '/x\n"@authority": evil' }, '@request-target'],
   ])('§2.5: %s cannot inject a line into the base', (_what, patch, component) => {
-    const request = {
-      method: 'GET',
-      url: 'https://www.example.com/',
-      headers: [] as [string, string][],
-      ...patch,
-    };
+    const request: RequestLike = { method: 'GET', url: 'https://www.example.com/', headers: [], ...patch };
     const error = thrownBy(() => createSignatureBase(request, { components: [component] }));
     expect(error, 'a base line break must never come from a component value').toBeInstanceOf(HttpSigError);
   });

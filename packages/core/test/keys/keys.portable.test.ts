@@ -242,6 +242,16 @@ describe('importKey: every RFC 9421 key in every format', () => {
     expect(key).toMatchObject({ type: 'public', keyid: 'wrapped', canVerify: true });
     expect(key.cryptoKey).toBe(source.cryptoKey);
   });
+
+  it('ignores text around the key block and the EC PARAMETERS block openssl ecparam writes', async () => {
+    const ecc = rfcKey('test-key-ecc-p256');
+    const ecParameters = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
+    const withParameters = await importKey(`${ecParameters}${ecc.privateKeyPem}`, { alg: 'ecdsa-p256-sha256' });
+    expect(withParameters.type).toBe('private');
+    const ed = rfcKey('test-key-ed25519');
+    const annotated = await importKey(`Subject: test key\n${ed.publicKeyPem}\ntrailing note\n`, { alg: 'ed25519' });
+    expect(annotated.type).toBe('public');
+  });
 });
 
 describe('RFC 9421 signature vectors', () => {
@@ -565,7 +575,6 @@ describe('malformed material → ERR_HTTPSIG_INVALID_KEY, never quoting the key'
     ['PEM with a bad base64 body', edPem.replace(edBody.slice(0, 8), `${edBody.slice(0, 7)}!`), 'ed25519'],
     ['PEM with mismatched labels', edPem.replace('END PRIVATE KEY', 'END PUBLIC KEY'), 'ed25519'],
     ['two PEM blocks', `${edPem}\n${ed.publicKeyPem}`, 'ed25519'],
-    ['text around the PEM block', `my key:\n${edPem}`, 'ed25519'],
     [
       'encrypted PEM headers',
       rsaPem.replace('KEY-----\n', 'KEY-----\nProc-Type: 4,ENCRYPTED\n'),

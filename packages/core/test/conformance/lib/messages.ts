@@ -8,7 +8,7 @@ import type { Algorithm } from '../../../src/algorithms/registry';
 import { HttpSigError, type HttpSigErrorCode } from '../../../src/errors';
 import { importKey } from '../../../src/index';
 import type { HttpSigKey } from '../../../src/keys/types';
-import type { HttpMessage, RequestLike, ResponseLike } from '../../../src/message/types';
+import type { RequestLike, ResponseLike } from '../../../src/message/types';
 import keysJson from '../../vectors/rfc9421-keys.json';
 import vectorsJson from '../../vectors/rfc9421-vectors.json';
 
@@ -267,7 +267,8 @@ export function withoutSignatureFields<T extends AnyMessage>(message: T): T {
 
 /** A copy of the message with every `name` field line replaced by one line holding `value`. */
 export function withHeader<T extends AnyMessage>(message: T, name: string, value: string): T {
-  return withHeaders(withoutHeader(message, name), [...pairsOf(withoutHeader(message, name)), [name, value]]);
+  const rest = withoutHeader(message, name);
+  return withHeaders(rest, [...pairsOf(rest), [name, value]]);
 }
 
 /** A copy of the message with one more field line. */
@@ -412,9 +413,6 @@ export function loadTestKeys(form: KeyForm = 'jwk'): Promise<TestKeys> {
   }
   return pending;
 }
-
-/** The HttpMessage type, re-exported for the tests. */
-export type { HttpMessage };
 
 // ---------------------------------------------------------------------------------------------
 // Errors
