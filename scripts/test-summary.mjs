@@ -1,23 +1,27 @@
-// Prints "N passed, N failed, N skipped" from vitest's JSON report; exits 1 on any failure.
+// Prints "N passed, N failed, N skipped" from vitest's JSON report, counting each failed
+// pre-test step named on the command line (build, lint, ...) as one failure. Exits 1 on any failure.
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? '.reports/vitest.json';
-let report;
+const [file = '.reports/vitest.json', ...failedSteps] = process.argv.slice(2);
+let report = { numPassedTests: 0, numFailedTests: 0, testResults: [] };
+let reportMissing = false;
 try {
   report = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
+  reportMissing = true;
   console.error(`test-summary: cannot read ${file}: ${error.message}`);
-  console.log('0 passed, 1 failed, 0 skipped');
-  process.exit(1);
 }
-const passed = report.numPassedTests ?? 0;
-// A file that fails to load has no tests but still failed.
-const failedSuites = (report.testResults ?? []).filter(
-  (r) => r.status === 'failed' && r.assertionResults?.length === 0,
+// A test file that fails to load has no tests but still failed.
+const brokenFiles = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
 );
-const failed = (report.numFailedTests ?? 0) + failedSuites.length;
-const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-for (const suite of failedSuites)
+for (const suite of brokenFiles)
   console.error(`test-summary: ${suite.name} failed to run: ${suite.message ?? ''}`);
+for (const step of failedSteps) console.error(`test-summary: the ${step} step failed`);
+
+const passed = report.numPassedTests ?? 0;
+const failed =
+  (report.numFailedTests ?? 0) + brokenFiles.length + failedSteps.length + (reportMissing ? 1 : 0);
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || report.success === false ? 1 : 0);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: set up, build, lint, typecheck, then every test in
-# Node and in headless Chromium. The last line is "N passed, N failed, N skipped".
-set -euo pipefail
+# Node and in headless Chromium. The last line is always "N passed, N failed, N skipped":
+# a failed set-up, build, lint or typecheck step counts as one failure each.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
 
-pnpm build >/dev/null
-pnpm lint
-pnpm typecheck
+failed_steps=()
+step() {
+  local name=$1
+  shift
+  echo "[test] $name" >&2
+  "$@" || failed_steps+=("$name")
+}
+
+step setup bash scripts/setup.sh
+if [[ " ${failed_steps[*]} " == *" setup "* ]]; then
+  echo "[test] set-up failed: nothing can run" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+step build pnpm build
+step lint pnpm lint
+step typecheck pnpm typecheck
 
 mkdir -p .reports
+rm -f .reports/vitest.json
 projects=(--project node)
-if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  projects+=(--project browser)
-elif [ "${CI:-}" = true ]; then
-  # In CI a missing browser is a failure, never a silent skip: let the browser project fail.
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || [ "${CI:-}" = true ]; then
+  # In CI a missing browser is a failure, never a silent skip: the browser project then fails.
   projects+=(--project browser)
 else
   echo "[test] Chromium not found at ${CHROMIUM_PATH:-/usr/bin/chromium}: skipping the browser project" >&2
 fi
 
-status=0
-pnpm exec vitest run "${projects[@]}" --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
-node scripts/test-summary.mjs .reports/vitest.json || status=1
-exit "$status"
+pnpm exec vitest run "${projects[@]}" --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+node scripts/test-summary.mjs .reports/vitest.json "${failed_steps[@]}"

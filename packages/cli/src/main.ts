@@ -51,17 +51,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 0;
     }
     if (name === 'help') {
-      const topic = rest[0] === undefined ? undefined : commands[rest[0]];
-      if (rest[0] !== undefined && topic === undefined) throw new UsageError(`Unknown command "${rest[0]}"`);
-      io.stdout.write(topic?.usage ?? usage);
+      io.stdout.write(rest[0] === undefined ? usage : lookup(rest[0]).usage);
       return 0;
     }
-    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (command === undefined) throw new UsageError(`Unknown command "${name}"`);
-    return await command.run(rest, io);
+    return await lookup(name).run(rest, io);
   } catch (error) {
     return report(error, io);
   }
+}
+
+function lookup(name: string): Command {
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) throw new UsageError(`Unknown command "${name}"`);
+  return command;
 }
 
 function report(error: unknown, io: CliIO): number {

@@ -63,7 +63,7 @@ export async function keygen(argv: readonly string[], io: CliIO): Promise<number
   const written: string[] = [];
   try {
     for (const file of files) {
-      await writeNewFile(resolvePath(io, file.path), file.data, file.secret, force);
+      await writeNewFile(io, file, force);
       written.push(file.path);
     }
   } catch (error) {
@@ -138,7 +138,9 @@ function pemText(pem: string): string {
  * With --force an existing file is removed first rather than truncated, since truncating
  * would keep its old (possibly wider) mode.
  */
-async function writeNewFile(path: string, data: string, secret: boolean, force: boolean): Promise<void> {
+async function writeNewFile(io: CliIO, file: OutputFile, force: boolean): Promise<void> {
+  const { data, secret } = file;
+  const path = resolvePath(io, file.path);
   const mode = secret ? 0o600 : 0o644;
   try {
     if (force) await rm(path, { force: true });
@@ -153,9 +155,9 @@ async function writeNewFile(path: string, data: string, secret: boolean, force: 
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'EEXIST') {
-      throw new CliError('ERR_HTTPSIG_CLI_EXISTS', `${path} already exists; use --force to replace it`);
+      throw new CliError('ERR_HTTPSIG_CLI_EXISTS', `${file.path} already exists; use --force to replace it`);
     }
-    throw new CliError('ERR_HTTPSIG_CLI_IO', `Cannot write ${path}: ${describeFsError(error)}`, {
+    throw new CliError('ERR_HTTPSIG_CLI_IO', `Cannot write ${file.path}: ${describeFsError(error)}`, {
       cause: error,
     });
   }

@@ -246,10 +246,14 @@ describe('importKey: every RFC 9421 key in every format', () => {
   it('ignores text around the key block and the EC PARAMETERS block openssl ecparam writes', async () => {
     const ecc = rfcKey('test-key-ecc-p256');
     const ecParameters = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
-    const withParameters = await importKey(`${ecParameters}${ecc.privateKeyPem}`, { alg: 'ecdsa-p256-sha256' });
+    const withParameters = await importKey(`${ecParameters}${ecc.privateKeyPem}`, {
+      alg: 'ecdsa-p256-sha256',
+    });
     expect(withParameters.type).toBe('private');
     const ed = rfcKey('test-key-ed25519');
-    const annotated = await importKey(`Subject: test key\n${ed.publicKeyPem}\ntrailing note\n`, { alg: 'ed25519' });
+    const annotated = await importKey(`Subject: test key\n${ed.publicKeyPem}\ntrailing note\n`, {
+      alg: 'ed25519',
+    });
     expect(annotated.type).toBe('public');
   });
 });
