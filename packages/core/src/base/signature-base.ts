@@ -2,18 +2,21 @@
 import type { ComponentIdentifier } from '../components/identifier';
 import { componentValues } from '../components/values';
 import { HttpSigError } from '../errors';
-import { encodeByteString } from '../internal/bytes';
+import { utf8Encode } from '../internal/bytes';
 import type { Bytes } from '../keys/types';
 import type { NormalizedMessage } from '../message/normalize';
 import type { FieldTypeOptions } from './types';
 
-/** Control characters other than HTAB would let a value forge extra base lines. */
-function hasControlCharacters(value: string): boolean {
+/**
+ * RFC 9421 §2.5: the base is ASCII. Control characters other than HTAB would also let a value
+ * forge extra base lines.
+ */
+function isBaseSafe(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+    if ((c < 0x20 && c !== 0x09) || c > 0x7e) return false;
   }
-  return false;
+  return true;
 }
 
 /**
@@ -36,10 +39,10 @@ export function buildSignatureBase(
     }
     seen.add(id.serialized);
     for (const value of componentValues(id, message, options)) {
-      if (hasControlCharacters(value)) {
+      if (!isBaseSafe(value)) {
         throw new HttpSigError(
           'ERR_HTTPSIG_INVALID_COMPONENT',
-          'The component value contains control characters; cover it with the bs parameter',
+          'The component value contains non-ASCII or control characters; cover it with the bs parameter',
           { component: id.serialized },
         );
       }
@@ -49,7 +52,7 @@ export function buildSignatureBase(
   return `${base}"@signature-params": ${signatureParams}`;
 }
 
-/** The bytes that are signed: the base as an HTTP byte string (see `encodeByteString`). */
+/** The bytes that are signed. Component values are checked to be ASCII, so UTF-8 is ASCII here. */
 export function encodeSignatureBase(base: string): Bytes {
-  return encodeByteString(base);
+  return utf8Encode(base);
 }

@@ -101,7 +101,7 @@ async function verifyOne(
   }
   if (!policy.algorithms.includes(key.alg)) {
     throw new HttpSigError(
-      'ERR_HTTPSIG_UNSUPPORTED_ALGORITHM',
+      'ERR_HTTPSIG_ALGORITHM_MISMATCH',
       'The key algorithm is not accepted by this verifier',
       {
         label,
