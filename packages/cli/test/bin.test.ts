@@ -1,6 +1,6 @@
 /**
- * The built binary, run as a user would. Needs `pnpm build` (core first, then the CLI); the
- * tests are skipped when the build output is missing.
+ * The built binary, run as a user would. Needs `pnpm build` (core first, then the CLI). Outside CI
+ * the tests are skipped when the build output is missing; in CI (which builds first) they must run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { createdOf, signatureVector, tempDir, writeMessage, writeTestKeys } from
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const coreBuild = fileURLToPath(new URL('../../core/dist/index.js', import.meta.url));
 const built = existsSync(bin) && existsSync(coreBuild);
+if (!built && process.env.CI === 'true')
+  throw new Error('The CLI build output is missing: run pnpm build first');
 
 function httpsig(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [bin, ...args], {

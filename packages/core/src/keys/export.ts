@@ -6,14 +6,9 @@ import { resolveAlgorithm } from '../algorithms/registry';
 import { HttpSigError } from '../errors';
 import { base64UrlEncode, utf8Encode } from '../internal/bytes';
 import { encodePem } from '../internal/pem';
-import {
-  createHttpSigKey,
-  cryptoFailure,
-  derivePublicKey,
-  JWK_REQUIRED_MEMBERS,
-  providerOf,
-  resolveProvider,
-} from './import';
+import { JWK_REQUIRED_MEMBERS } from './jwk-import';
+import { createHttpSigKey, cryptoFailure, providerOf, resolveProvider } from './key-factory';
+import { derivePublicKey } from './subtle-import';
 import type { Bytes, CryptoProvider, HttpSigKey } from './types';
 
 export type ExportFormat = 'pem' | 'jwk' | 'raw';

@@ -4,7 +4,8 @@
  */
 import { type Algorithm, resolveAlgorithm } from '../algorithms/registry';
 import { HttpSigError } from '../errors';
-import { createHttpSigKey, cryptoFailure, importKey, resolveProvider } from './import';
+import { importKey } from './import';
+import { createHttpSigKey, cryptoFailure, resolveProvider } from './key-factory';
 import type { GeneratedKeyPair, GenerateKeyOptions } from './types';
 
 const DEFAULT_MODULUS_LENGTH = 2048;
