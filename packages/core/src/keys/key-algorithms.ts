@@ -8,7 +8,9 @@ export const RSA_OID = '1.2.840.113549.1.1.1';
 export const EC_OID = '1.2.840.10045.2.1';
 
 /** Key types by the OID of a PKCS#8 / SPKI AlgorithmIdentifier. */
-export const KEY_TYPES: Readonly<Record<string, { family: string; name: string; crv?: string; pssOnly?: true }>> = {
+export const KEY_TYPES: Readonly<
+  Record<string, { family: string; name: string; crv?: string; pssOnly?: true }>
+> = {
   [RSA_OID]: { family: 'rsa', name: 'an RSA key' },
   // id-RSASSA-PSS (RFC 4055): RSA restricted to PSS. Browsers refuse the OID, so it is rewritten.
   '1.2.840.113549.1.1.10': { family: 'rsa', name: 'an RSA key restricted to RSASSA-PSS', pssOnly: true },

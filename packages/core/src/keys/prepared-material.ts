@@ -1,4 +1,4 @@
-/** Key material once parsed and checked: its type, and the form `SubtleCrypto.importKey` takes. */
+/** Key material once parsed and checked, and whether its type fits what `options.use` asks for. */
 import type { AlgorithmEntry } from '../algorithms/registry';
 import { invalidKey } from './key-errors';
 import type { Bytes } from './types';

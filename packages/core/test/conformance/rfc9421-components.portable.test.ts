@@ -189,7 +189,10 @@ describe('component details beyond the printed lines', () => {
     // changes the base, so parameter pollution cannot slip past a verifier.
     const request = { method: 'GET', url: 'https://www.example.com/path?a=1&b=2&a=3', headers: [] };
     const base = createSignatureBase(request, { components: ['"@query-param";name="a"'] });
-    expect(base.split('\n').slice(0, 2)).toEqual(['"@query-param";name="a": 1', '"@query-param";name="a": 3']);
+    expect(base.split('\n').slice(0, 2)).toEqual([
+      '"@query-param";name="a": 1',
+      '"@query-param";name="a": 3',
+    ]);
     const polluted = { ...request, url: `${request.url}&a=4` };
     expect(createSignatureBase(polluted, { components: ['"@query-param";name="a"'] })).not.toBe(base);
   });
