@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   run,
@@ -346,5 +347,27 @@ describe('httpsig sign: the output message', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^ERR_HTTPSIG_MISSING_COMPONENT: .*content-digest/);
+  });
+});
+
+describe('httpsig sign/verify --allow-weak-key', () => {
+  it('refuses a 16-byte HMAC secret unless --allow-weak-key is given, for sign and verify alike', async () => {
+    const secret = `${dir}/short.secret`;
+    writeFileSync(secret, btoa('0123456789abcdef'));
+    const message = file('GET /x HTTP/1.1\nHost: example.com\n\n');
+    const args = ['--key', secret, '--alg', 'hmac-sha256', '--components', '@method,@path'];
+
+    const refused = await run(['sign', ...args, message]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ERR_HTTPSIG_INVALID_KEY');
+
+    const signed = await run(['sign', ...args, '--allow-weak-key', message]);
+    expect(signed.code).toBe(0);
+    const signedFile = file(signed.stdout);
+    const verifyArgs = ['verify', '--key', secret, '--alg', 'hmac-sha256', signedFile];
+    expect((await run(verifyArgs)).code).toBe(1);
+    const verified = await run([...verifyArgs, '--allow-weak-key']);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^verified sig1 /);
   });
 });

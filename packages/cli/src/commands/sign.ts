@@ -27,7 +27,7 @@ import { loadMessageInput } from './message-input';
 export const signUsage = `Usage: httpsig sign --key FILE --alg ALG [--keyid ID]
                     (--input MEMBER | --components LIST [--label L] [--created UNIX|now | --no-created]
                      [--expires UNIX] [--nonce VALUE] [--with-alg] [--tag TAG])
-                    [--request FILE] [--scheme https|http] [--replace] [FILE]
+                    [--request FILE] [--scheme https|http] [--replace] [--allow-weak-key] [FILE]
 
 Read a raw HTTP message from FILE (or stdin) and print it with the new signature added to its
 Signature-Input and Signature fields. All other bytes, the body included, are left as they were.
@@ -49,6 +49,7 @@ Options:
   --tag TAG          tag parameter
   --request FILE     for a response: the request it answers (for ;req components)
   --scheme S         https (default) or http: the scheme of the target URI
+  --allow-weak-key   accept RSA keys under 2048 bits and HMAC secrets under 32 bytes
   --replace          replace an existing signature with the same label instead of refusing
   -h, --help         show this help
 
@@ -76,6 +77,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
         'with-alg': { type: 'boolean' },
         tag: { type: 'string' },
         request: { type: 'string' },
+        'allow-weak-key': { type: 'boolean' },
         scheme: { type: 'string' },
         replace: { type: 'boolean' },
       },
@@ -110,6 +112,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
   const key = await loadKey(io, keyFile, {
     alg,
     purpose: 'sign',
+    allowWeakKey: values['allow-weak-key'] === true,
     ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
   });
   if (plan.params.keyid === undefined && values.input === undefined && key.keyid !== undefined) {

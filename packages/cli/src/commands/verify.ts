@@ -19,7 +19,7 @@ import { fieldValue, loadMessageInput } from './message-input';
 
 export const verifyUsage = `Usage: httpsig verify --key FILE --alg ALG [--keyid ID] [--label L] [--now UNIX]
                       [--max-age SECONDS] [--require LIST] [--tag TAG]
-                      [--request FILE] [--scheme https|http] [FILE]
+                      [--request FILE] [--scheme https|http] [--allow-weak-key] [FILE]
 
 Verify a signature of the raw HTTP message in FILE (or stdin). On success print a line starting
 with "verified" and exit 0; otherwise print the error code and reason on stderr and exit 1.
@@ -37,6 +37,7 @@ Options:
   --tag TAG          require the tag parameter to be TAG
   --request FILE     for a response: the request it answers (for ;req components)
   --scheme S         https (default) or http: the scheme of the target URI
+  --allow-weak-key   accept RSA keys under 2048 bits and HMAC secrets under 32 bytes
   -h, --help         show this help
 `;
 
@@ -55,6 +56,7 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
         require: { type: 'string' },
         tag: { type: 'string' },
         request: { type: 'string' },
+        'allow-weak-key': { type: 'boolean' },
         scheme: { type: 'string' },
       },
       allowPositionals: true,
@@ -78,6 +80,7 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
   const key = await loadKey(io, keyFile, {
     alg,
     purpose: 'verify',
+    allowWeakKey: values['allow-weak-key'] === true,
     ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
   });
   const input = await loadMessageInput(io, 'verify', { file, requestFile: values.request, scheme });

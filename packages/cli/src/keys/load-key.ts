@@ -12,6 +12,8 @@ export interface LoadKeyOptions {
   /** `sign` needs the private key or secret; `verify` uses the public half of a private key. */
   purpose: 'sign' | 'verify';
   keyid?: string;
+  /** Accept RSA keys under 2048 bits and HMAC secrets under 32 bytes. */
+  allowWeakKey?: boolean;
 }
 
 export async function loadKey(io: CliIO, path: string, options: LoadKeyOptions): Promise<HttpSigKey> {
@@ -19,6 +21,7 @@ export async function loadKey(io: CliIO, path: string, options: LoadKeyOptions):
   const material = keyMaterial(bytes, path, options);
   const key = await importKey(material, {
     alg: options.alg,
+    allowWeakKey: options.allowWeakKey === true,
     ...(options.keyid === undefined ? {} : { keyid: options.keyid }),
     ...(options.purpose === 'verify' && options.alg !== 'hmac-sha256' ? { use: 'public' as const } : {}),
   });
