@@ -9,7 +9,7 @@ export const projects: TestProjectInlineConfiguration[] = [
     extends: true,
     test: {
       name: 'node',
-      include: ['packages/*/test/**/*.test.ts'],
+      include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
       exclude: ['packages/*/test/**/*.browser.test.ts'],
       environment: 'node',
     },
