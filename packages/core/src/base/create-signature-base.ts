@@ -3,11 +3,10 @@ import { identifierFromInput } from '../components/identifier';
 import { HttpSigError } from '../errors';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { type InnerList, serializeInnerList } from '../sfv/index';
-import { readSignatureFields } from '../sign/existing-signatures';
-import { paramsToMap } from './params';
+import { serializeInnerList } from '../sfv/index';
 import { buildSignatureBase } from './signature-base';
-import { readMember } from './signature-input';
+import { readSignatureFields } from './signature-fields';
+import { createSignatureParamsValue, readMember } from './signature-input';
 import type { FieldTypeOptions, SignatureBaseOptions } from './types';
 
 /** Options to show the base of a signature the message already carries. */
@@ -37,15 +36,12 @@ export function createSignatureBase(
         },
       );
     }
-    const { components } = readMember(options.label, member);
-    return buildSignatureBase(normalized, components, serializeInnerList(member as InnerList), options);
+    const { components, value } = readMember(options.label, member);
+    return buildSignatureBase(normalized, components, serializeInnerList(value), options);
   }
   const { components: inputs, params = {} } = options as SignatureBaseOptions;
   if (!Array.isArray(inputs)) throw new TypeError('components must be an array');
   const components = inputs.map(identifierFromInput);
-  const value: InnerList = [
-    components.map((id) => [id.name, id.params as Map<string, never>]),
-    paramsToMap(params),
-  ];
+  const value = createSignatureParamsValue(components, params);
   return buildSignatureBase(normalized, components, serializeInnerList(value), options);
 }

@@ -2,6 +2,7 @@
 import { type ComponentIdentifier, identifierFromItem } from '../components/identifier';
 import { HttpSigError } from '../errors';
 import {
+  type BareItem,
   type Dictionary,
   type InnerList,
   type Item,
@@ -9,7 +10,7 @@ import {
   parseDictionary,
   serializeInnerList,
 } from '../sfv/index';
-import { paramsFromMap } from './params';
+import { paramsFromMap, paramsToMap } from './params';
 import type { SignatureParams } from './types';
 
 export interface SignatureInputMember {
@@ -39,6 +40,14 @@ export function readMember(
     return identifierFromItem(item);
   });
   return { label, components, params: paramsFromMap(member[1], field), value: member };
+}
+
+/** The structured value of a new member: the covered components and the parameters, in order. */
+export function createSignatureParamsValue(
+  components: readonly ComponentIdentifier[],
+  params: Readonly<SignatureParams>,
+): InnerList {
+  return [components.map((id) => [id.name, id.params as Map<string, BareItem>]), paramsToMap(params)];
 }
 
 /** The serialized `@signature-params` value of a member. */

@@ -1,7 +1,8 @@
 /** Signing a message (RFC 9421 §3.1). */
 import { resolveAlgorithm } from '../algorithms/registry';
-import { paramsToMap } from '../base/params';
 import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base';
+import { readSignatureFields } from '../base/signature-fields';
+import { createSignatureParamsValue } from '../base/signature-input';
 import type { SignatureParams } from '../base/types';
 import { identifierFromInput } from '../components/identifier';
 import { HttpSigError } from '../errors';
@@ -10,8 +11,7 @@ import { currentTime } from '../internal/clock';
 import type { HttpSigKey } from '../keys/types';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { type InnerList, serializeDictionary, serializeInnerList } from '../sfv/index';
-import { readSignatureFields } from './existing-signatures';
+import { serializeDictionary, serializeInnerList } from '../sfv/index';
 import type { SignOptions, SignResult } from './types';
 
 const labelPattern = /^[a-z*][a-z0-9_\-.*]*$/;
@@ -55,10 +55,7 @@ export async function signMessage(message: HttpMessage, options: SignOptions): P
   }
 
   const params = resolveParams(options, key);
-  const value: InnerList = [
-    components.map((id) => [id.name, id.params as Map<string, never>]),
-    paramsToMap(params),
-  ];
+  const value = createSignatureParamsValue(components, params);
   const signatureParams = serializeInnerList(value);
   const base = buildSignatureBase(normalized, components, signatureParams, options);
   const signatureBytes = await key.sign(encodeSignatureBase(base));

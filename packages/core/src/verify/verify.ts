@@ -1,13 +1,13 @@
 /** Verifying a message (RFC 9421 §3.2) under an explicit policy. */
-import { isAlgorithm, resolveAlgorithm } from '../algorithms/registry';
+import { resolveAlgorithm } from '../algorithms/registry';
 import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base';
+import { readSignatureFields, type SignatureFields } from '../base/signature-fields';
 import { readMember, serializeSignatureParams } from '../base/signature-input';
 import { HttpSigError } from '../errors';
 import { toBytes } from '../internal/bytes';
 import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { type Dictionary, isInnerList } from '../sfv/index';
-import { readSignatureFields, type SignatureFields } from '../sign/existing-signatures';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { resolveKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
@@ -86,11 +86,12 @@ async function verifyOne(
 ): Promise<VerifiedSignature> {
   const member = fields.input.get(label);
   if (member === undefined) throw missingMember(label, 'Signature-Input');
-  const { components, params } = readMember(label, member);
+  const { components, params, value } = readMember(label, member);
   const signatureBytes = readSignatureBytes(label, fields.signature);
 
   checkPolicy(label, components, params, policy);
-  if (params.alg !== undefined && !isAlgorithm(params.alg)) resolveAlgorithm(params.alg);
+  // An unknown alg is refused before any key is looked up.
+  if (params.alg !== undefined) resolveAlgorithm(params.alg);
 
   const key = await resolveKey(options.keys, label, params, message);
   if (params.alg !== undefined && params.alg !== key.alg) {
@@ -110,7 +111,7 @@ async function verifyOne(
     );
   }
 
-  const base = buildSignatureBase(normalized, components, serializeSignatureParams(member as never), options);
+  const base = buildSignatureBase(normalized, components, serializeSignatureParams(value), options);
   const expectedLength = resolveAlgorithm(key.alg).signatureLength;
   const valid =
     (expectedLength === undefined || signatureBytes.length === expectedLength) &&
