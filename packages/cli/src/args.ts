@@ -19,6 +19,20 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Options of the commands that read a message: the related request and the scheme. */
+export const messageOptions = {
+  request: { type: 'string' },
+  scheme: { type: 'string' },
+} as const;
+
+/** Options of the commands that use a key file (sign and verify). */
+export const keyOptions = {
+  key: { type: 'string' },
+  alg: { type: 'string' },
+  keyid: { type: 'string' },
+  'allow-weak-key': { type: 'boolean' },
+} as const;
+
 function parseArgsMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Node appends a hint about `--` for unknown options; the first sentence is what matters.

@@ -1,7 +1,7 @@
 /** `httpsig base`: print the signature base of a signature, for debugging. */
 import { parseArgs } from 'node:util';
 import { createSignatureBase, parseSignatureInput } from '@httpsig/core';
-import { commonOptions, optionalFile, parseLabel, parseScheme, withUsage } from '../args';
+import { commonOptions, messageOptions, optionalFile, parseLabel, parseScheme, withUsage } from '../args';
 import { UsageError } from '../errors';
 import type { CliIO } from '../io';
 import { loadMessageInput } from './message-input';
@@ -25,10 +25,9 @@ export async function base(argv: readonly string[], io: CliIO): Promise<number> 
       args: [...argv],
       options: {
         ...commonOptions,
+        ...messageOptions,
         label: { type: 'string' },
         input: { type: 'string' },
-        request: { type: 'string' },
-        scheme: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,

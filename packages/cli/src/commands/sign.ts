@@ -9,6 +9,8 @@ import {
 } from '@httpsig/core';
 import {
   commonOptions,
+  keyOptions,
+  messageOptions,
   optionalFile,
   parseAlgorithm,
   parseComponentList,
@@ -64,9 +66,8 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
       args: [...argv],
       options: {
         ...commonOptions,
-        key: { type: 'string' },
-        alg: { type: 'string' },
-        keyid: { type: 'string' },
+        ...keyOptions,
+        ...messageOptions,
         input: { type: 'string' },
         components: { type: 'string' },
         label: { type: 'string' },
@@ -76,9 +77,6 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
         nonce: { type: 'string' },
         'with-alg': { type: 'boolean' },
         tag: { type: 'string' },
-        request: { type: 'string' },
-        'allow-weak-key': { type: 'boolean' },
-        scheme: { type: 'string' },
         replace: { type: 'boolean' },
       },
       allowPositionals: true,

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { HttpSigError, parseSignatureInput, verifyMessage } from '@httpsig/core';
 import {
   commonOptions,
+  keyOptions,
+  messageOptions,
   optionalFile,
   parseAlgorithm,
   parseComponentList,
@@ -47,17 +49,13 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
       args: [...argv],
       options: {
         ...commonOptions,
-        key: { type: 'string' },
-        alg: { type: 'string' },
-        keyid: { type: 'string' },
+        ...keyOptions,
+        ...messageOptions,
         label: { type: 'string' },
         now: { type: 'string' },
         'max-age': { type: 'string' },
         require: { type: 'string' },
         tag: { type: 'string' },
-        request: { type: 'string' },
-        'allow-weak-key': { type: 'boolean' },
-        scheme: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
