@@ -14,49 +14,17 @@ import {
   jwkThumbprint,
 } from '../../src/keys/index';
 import cavageFile from '../vectors/cavage12-vectors.json';
-import keyFile from '../vectors/rfc9421-keys.json';
-import vectorFile from '../vectors/rfc9421-vectors.json';
+import {
+  ALGORITHMS,
+  type Alg,
+  type RfcKey,
+  type RfcSignature,
+  rfcKey,
+  rfcKeys,
+  signatures,
+} from './lib/rfc-keys';
 
-type Alg = HttpSigKey['alg'];
-
-interface RfcKey {
-  keyid: string;
-  algorithmsUsedInRfc: Alg[];
-  publicKeyPem?: string;
-  privateKeyPem?: string;
-  secretBase64?: string;
-  jwkPrivate: JsonWebKey;
-  jwkPublic?: JsonWebKey;
-  rfcJwk?: JsonWebKey & { kid?: string };
-}
-
-interface RfcSignature {
-  id: string;
-  keyid: string;
-  algorithm: Alg;
-  signatureBase: string;
-  signatureBase64: string;
-  check: string;
-}
-
-const rfcKeys = (keyFile as unknown as { keys: RfcKey[] }).keys;
-const signatures = (vectorFile as unknown as { signatures: RfcSignature[] }).signatures;
 const cavageKey = (cavageFile as unknown as { key: { publicKeyPem: string; privateKeyPem: string } }).key;
-
-const ALGORITHMS: Alg[] = [
-  'rsa-pss-sha512',
-  'rsa-v1_5-sha256',
-  'hmac-sha256',
-  'ecdsa-p256-sha256',
-  'ecdsa-p384-sha384',
-  'ed25519',
-];
-
-function rfcKey(keyid: string): RfcKey {
-  const key = rfcKeys.find((k) => k.keyid === keyid);
-  if (key === undefined) throw new Error(`no RFC key ${keyid}`);
-  return key;
-}
 
 function algOf(key: RfcKey): Alg {
   return key.algorithmsUsedInRfc[0] as Alg;

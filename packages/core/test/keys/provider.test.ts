@@ -6,54 +6,11 @@ import { constants, createPublicKey, sign as nodeSign, verify as nodeVerify } fr
 import { Crypto } from '@peculiar/webcrypto';
 import { describe, expect, it } from 'vitest';
 import { type HttpSigErrorCode, isHttpSigError } from '../../src/errors';
-import {
-  type CryptoProvider,
-  exportKey,
-  generateKey,
-  type HttpSigKey,
-  importKey,
-} from '../../src/keys/index';
-import keyFile from '../vectors/rfc9421-keys.json';
-import vectorFile from '../vectors/rfc9421-vectors.json';
-
-type Alg = HttpSigKey['alg'];
-
-interface RfcKey {
-  keyid: string;
-  algorithmsUsedInRfc: Alg[];
-  publicKeyPem?: string;
-  privateKeyPem?: string;
-  secretBase64?: string;
-}
-
-interface RfcSignature {
-  id: string;
-  keyid: string;
-  algorithm: Alg;
-  signatureBase: string;
-  signatureBase64: string;
-  check: string;
-}
-
-const rfcKeys = (keyFile as unknown as { keys: RfcKey[] }).keys;
-const signatures = (vectorFile as unknown as { signatures: RfcSignature[] }).signatures;
-const ALGORITHMS: Alg[] = [
-  'rsa-pss-sha512',
-  'rsa-v1_5-sha256',
-  'hmac-sha256',
-  'ecdsa-p256-sha256',
-  'ecdsa-p384-sha384',
-  'ed25519',
-];
+import { type CryptoProvider, exportKey, generateKey, importKey } from '../../src/keys/index';
+import { ALGORITHMS, rfcKey, signatures } from './lib/rfc-keys';
 
 const peculiar: CryptoProvider = new Crypto();
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function rfcKey(keyid: string): RfcKey {
-  const key = rfcKeys.find((k) => k.keyid === keyid);
-  if (key === undefined) throw new Error(`no RFC key ${keyid}`);
-  return key;
-}
 
 function flipped(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(bytes);
