@@ -8,7 +8,6 @@ import {
   type Item,
   isInnerList,
   parseDictionary,
-  serializeInnerList,
 } from '../sfv/index';
 import { paramsFromMap, paramsToMap } from './params';
 import type { SignatureParams } from './types';
@@ -48,11 +47,6 @@ export function createSignatureParamsValue(
   params: Readonly<SignatureParams>,
 ): InnerList {
   return [components.map((id) => [id.name, id.params as Map<string, BareItem>]), paramsToMap(params)];
-}
-
-/** The serialized `@signature-params` value of a member. */
-export function serializeSignatureParams(member: InnerList): string {
-  return serializeInnerList(member);
 }
 
 export interface ParsedSignatureInput {

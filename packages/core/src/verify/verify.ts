@@ -2,12 +2,12 @@
 import { resolveAlgorithm } from '../algorithms/registry';
 import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base';
 import { readSignatureFields, type SignatureFields } from '../base/signature-fields';
-import { readMember, serializeSignatureParams } from '../base/signature-input';
+import { readMember } from '../base/signature-input';
 import { HttpSigError } from '../errors';
 import { toBytes } from '../internal/bytes';
 import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { type Dictionary, isInnerList } from '../sfv/index';
+import { type Dictionary, isInnerList, serializeInnerList } from '../sfv/index';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { resolveKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
@@ -111,7 +111,7 @@ async function verifyOne(
     );
   }
 
-  const base = buildSignatureBase(normalized, components, serializeSignatureParams(value), options);
+  const base = buildSignatureBase(normalized, components, serializeInnerList(value), options);
   const expectedLength = resolveAlgorithm(key.alg).signatureLength;
   const valid =
     (expectedLength === undefined || signatureBytes.length === expectedLength) &&

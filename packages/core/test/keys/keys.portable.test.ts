@@ -3,7 +3,7 @@
  * Chromium, so it uses Web APIs only.
  */
 import { describe, expect, it } from 'vitest';
-import { type HttpSigError, type HttpSigErrorCode, isHttpSigError } from '../../src/errors';
+import { isHttpSigError } from '../../src/errors';
 import {
   createExternalKey,
   exportKey,
@@ -14,6 +14,7 @@ import {
   jwkThumbprint,
 } from '../../src/keys/index';
 import cavageFile from '../vectors/cavage12-vectors.json';
+import { flipped, rejects } from './lib/assertions';
 import {
   ALGORITHMS,
   type Alg,
@@ -61,12 +62,6 @@ function pemLabel(pem: string): string {
   return /-----BEGIN ([A-Z ]+)-----/.exec(pem)?.[1] ?? '';
 }
 
-function flipped(bytes: Uint8Array, index = 0): Uint8Array<ArrayBuffer> {
-  const copy = new Uint8Array(bytes);
-  copy[index] = (copy[index] as number) ^ 0x01;
-  return copy;
-}
-
 /** A DER element (short or long length form), for hand-built test structures. */
 function tlv(tag: number, ...parts: (Uint8Array | number[])[]): Uint8Array<ArrayBuffer> {
   const content = parts.flatMap((part) => Array.from(part));
@@ -80,18 +75,6 @@ const oid = (content: number[]) => tlv(0x06, content);
 const PSS_OID = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
 const SHA256_OID = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
 const SHA512_OID = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
-
-async function rejects(promise: Promise<unknown>, code: HttpSigErrorCode): Promise<HttpSigError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught;
-  }
-  if (error === undefined) throw new Error(`expected ${code}, but it resolved`);
-  if (!isHttpSigError(error, code)) throw new Error(`expected ${code}, got ${String(error)}`);
-  return error;
-}
 
 /** Every 12-character window of the secret texts, to be sure no error message quotes them. */
 function expectNoKeyMaterial(error: Error, ...secrets: string[]): void {

@@ -5,29 +5,12 @@
 import { constants, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { Crypto } from '@peculiar/webcrypto';
 import { describe, expect, it } from 'vitest';
-import { type HttpSigErrorCode, isHttpSigError } from '../../src/errors';
 import { type CryptoProvider, exportKey, generateKey, importKey } from '../../src/keys/index';
+import { flipped, rejects } from './lib/assertions';
 import { ALGORITHMS, rfcKey, signatures } from './lib/rfc-keys';
 
 const peculiar: CryptoProvider = new Crypto();
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function flipped(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = new Uint8Array(bytes);
-  copy[0] = (copy[0] as number) ^ 0x01;
-  return copy;
-}
-
-async function rejects(promise: Promise<unknown>, code: HttpSigErrorCode): Promise<void> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught;
-  }
-  if (error === undefined) throw new Error(`expected ${code}, but it resolved`);
-  if (!isHttpSigError(error, code)) throw new Error(`expected ${code}, got ${String(error)}`);
-}
 
 describe('@peculiar/webcrypto as the provider', () => {
   for (const vector of signatures) {
