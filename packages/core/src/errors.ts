@@ -32,7 +32,15 @@ export type HttpSigErrorCode =
   /** The label chosen for a new signature is already present on the message. */
   | 'ERR_HTTPSIG_LABEL_EXISTS'
   /** An explicit size or count limit was exceeded. */
-  | 'ERR_HTTPSIG_LIMIT_EXCEEDED';
+  | 'ERR_HTTPSIG_LIMIT_EXCEEDED'
+  /** The body does not match its covered `Content-Digest` (or `Repr-Digest`, `Digest`): it was altered. */
+  | 'ERR_HTTPSIG_DIGEST_MISMATCH'
+  /** A digest field names only deprecated, insecure algorithms (`md5`, `sha`, `unixsum`, `crc32c`, …). */
+  | 'ERR_HTTPSIG_INSECURE_DIGEST'
+  /** A digest field names only algorithms this library does not know. */
+  | 'ERR_HTTPSIG_UNSUPPORTED_DIGEST'
+  /** The body is larger than the maximum size for digesting (`maxBodySize`). */
+  | 'ERR_HTTPSIG_BODY_TOO_LARGE';
 
 /** Extra, non-secret context attached to an error. */
 export interface HttpSigErrorDetails {
@@ -102,4 +110,8 @@ export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Ob
   ERR_HTTPSIG_INVALID_KEY: 500,
   ERR_HTTPSIG_LABEL_EXISTS: 500,
   ERR_HTTPSIG_LIMIT_EXCEEDED: 400,
+  ERR_HTTPSIG_DIGEST_MISMATCH: 400,
+  ERR_HTTPSIG_INSECURE_DIGEST: 400,
+  ERR_HTTPSIG_UNSUPPORTED_DIGEST: 400,
+  ERR_HTTPSIG_BODY_TOO_LARGE: 413,
 });

@@ -25,6 +25,16 @@ export type {
   SignatureParamValue,
   StructuredFieldType,
 } from './base/types';
+// Digest fields (RFC 9530) and the legacy Digest field (RFC 3230)
+export type { DigestAlgorithm } from './digest/algorithms';
+export { digestAlgorithms, isDigestAlgorithm } from './digest/algorithms';
+export type { BodyInput, BodyOptions } from './digest/body';
+export { defaultMaxBodySize, readBody } from './digest/body';
+export type { CreateDigestOptions, VerifiedDigest, VerifyDigestOptions } from './digest/digest';
+export { createDigestField, verifyDigestField } from './digest/digest';
+export type { DigestPreference, DigestValues } from './digest/fields';
+export { parseDigestField, parseWantDigest, selectDigestAlgorithm } from './digest/fields';
+export { createLegacyDigest, parseLegacyDigest, verifyLegacyDigest } from './digest/legacy';
 export type { HttpSigErrorCode, HttpSigErrorDetails } from './errors';
 // Errors
 export { HttpSigError, httpStatusForError, isHttpSigError } from './errors';

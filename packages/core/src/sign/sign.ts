@@ -12,13 +12,15 @@ import type { HttpSigKey } from '../keys/types';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { serializeDictionary, serializeInnerList } from '../sfv/index';
+import { bindBody } from './body-digest';
 import type { SignOptions, SignResult } from './types';
 
 const labelPattern = /^[a-z*][a-z0-9_\-.*]*$/;
 
 /**
  * Sign a message. Returns the complete new `Signature-Input` and `Signature` values (members
- * already on the message are kept) for the caller to set, and the base that was signed.
+ * already on the message are kept) and any `Content-Digest` added for the body, for the caller
+ * to set (all of them in `headers`), and the base that was signed.
  */
 export async function signMessage(message: HttpMessage, options: SignOptions): Promise<SignResult> {
   const { key } = options;
@@ -55,17 +57,26 @@ export async function signMessage(message: HttpMessage, options: SignOptions): P
   }
 
   const params = resolveParams(options, key);
-  const value = createSignatureParamsValue(components, params);
+  const binding = await bindBody(message, normalized, components, options);
+  const covered = binding?.components ?? components;
+  const value = createSignatureParamsValue(covered, params);
   const signatureParams = serializeInnerList(value);
-  const base = buildSignatureBase(normalized, components, signatureParams, options);
+  const base = buildSignatureBase(binding?.message ?? normalized, covered, signatureParams, options);
   const signatureBytes = await key.sign(encodeSignatureBase(base));
 
   existing.input.set(label, value);
   existing.signature.set(label, [signatureBytes, new Map()]);
+  const signatureInput = serializeDictionary(existing.input);
+  const signature = serializeDictionary(existing.signature);
   return {
     label,
-    signatureInput: serializeDictionary(existing.input),
-    signature: serializeDictionary(existing.signature),
+    signatureInput,
+    signature,
+    headers: { ...binding?.headers, 'signature-input': signatureInput, signature },
+    ...(binding?.headers['content-digest'] === undefined
+      ? {}
+      : { contentDigest: binding.headers['content-digest'] }),
+    ...(binding?.body === undefined ? {} : { body: binding.body }),
     base,
     signatureParams,
     signatureValue: base64Encode(signatureBytes),

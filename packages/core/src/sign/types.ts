@@ -1,4 +1,5 @@
 import type { ComponentInput, FieldTypeOptions, SignatureParamsInput } from '../base/types';
+import type { DigestAlgorithm } from '../digest/algorithms';
 import type { HttpSigKey } from '../keys/types';
 import type { HttpMessage } from '../message/types';
 
@@ -21,6 +22,15 @@ export interface SignOptions extends FieldTypeOptions {
   replace?: boolean;
   /** The clock, in Unix seconds, for `created: true`. @default Date.now() / 1000 */
   now?: number | (() => number);
+  /**
+   * Add a `Content-Digest` of the body with this algorithm and cover it; `false` adds none.
+   * A `Content-Digest` already on the message is checked against the body and covered instead.
+   * @default 'sha-256' when the message has a body (for a response, the related request's
+   * `Want-Content-Digest` choice when it names a supported algorithm); none without a body
+   */
+  digest?: DigestAlgorithm | false;
+  /** Largest body, in bytes, read for the digest. @default 10 MiB */
+  maxBodySize?: number;
 }
 
 export interface SignResult {
@@ -29,6 +39,18 @@ export interface SignResult {
   readonly signatureInput: string;
   /** The complete new `Signature` field value (existing members kept). */
   readonly signature: string;
+  /**
+   * Every field to set on the message, lower-case name → value: `signature-input`, `signature`,
+   * and `content-digest` (and `content-type` for a FormData body) when they were added.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `Content-Digest` value added for the body, when one was added. */
+  readonly contentDigest?: string;
+  /**
+   * The body bytes that were digested, when the body could be read only once (a stream) or had
+   * to be serialized (FormData): send exactly these bytes.
+   */
+  readonly body?: Uint8Array<ArrayBuffer>;
   /** The signature base that was signed. */
   readonly base: string;
   /** The new member alone, e.g. `("@method");created=1618884473`. */

@@ -3,6 +3,7 @@ import { type Algorithm, algorithms as supportedAlgorithms } from '../algorithms
 import type { SignatureParams } from '../base/types';
 import type { ComponentIdentifier } from '../components/identifier';
 import { identifierFromInput } from '../components/identifier';
+import { resolveMaxBodySize } from '../digest/body';
 import { HttpSigError } from '../errors';
 import { currentTime } from '../internal/clock';
 import type { VerifyOptions } from './types';
@@ -19,6 +20,9 @@ export interface ResolvedPolicy {
   readonly now: number;
   readonly requiredParams: readonly string[];
   readonly maxSignatures: number;
+  /** `undefined`: the default, on for requests and off for responses. */
+  readonly requireDigest: boolean | undefined;
+  readonly maxBodySize: number;
 }
 
 function nonNegative(value: number | undefined, name: string): number | undefined {
@@ -69,6 +73,8 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
     now: currentTime(options.now),
     requiredParams,
     maxSignatures,
+    requireDigest: options.requireDigest,
+    maxBodySize: resolveMaxBodySize(options),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Algorithm } from '../algorithms/registry';
 import type { ComponentInput, FieldTypeOptions, SignatureParams } from '../base/types';
+import type { VerifiedDigest } from '../digest/digest';
 import type { HttpSigKey } from '../keys/types';
 import type { HttpMessage } from '../message/types';
 
@@ -42,6 +43,14 @@ export interface VerifyOptions extends FieldTypeOptions {
   request?: HttpMessage;
   /** How many signatures a message may carry before it is refused. @default 8 */
   maxSignatures?: number;
+  /**
+   * Refuse a signature that does not cover `content-digest` when the message has a body (a
+   * non-empty body, `Content-Length` above 0 or `Transfer-Encoding`).
+   * @default true for requests, false for responses
+   */
+  requireDigest?: boolean;
+  /** Largest body, in bytes, read to check a covered digest. @default 10 MiB */
+  maxBodySize?: number;
 }
 
 /** What was verified: authorize on this. */
@@ -61,6 +70,8 @@ export interface VerifiedSignature {
   readonly tag: string | undefined;
   /** The signature base that was verified. */
   readonly base: string;
+  /** The covered digest fields checked against the body (empty when none is covered). */
+  readonly digests: readonly VerifiedDigest[];
 }
 
 /** The result of `verifyMessage`: the first accepted signature, plus all accepted ones. */

@@ -8,6 +8,7 @@ import { toBytes } from '../internal/bytes';
 import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { type Dictionary, isInnerList, serializeInnerList } from '../sfv/index';
+import { BodyDigests, checkDigestCoverage, verifyCoveredDigests } from './body-digests';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { resolveKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
@@ -30,12 +31,16 @@ export async function verifyMessage(message: HttpMessage, options: VerifyOptions
     );
   }
   const labels = candidateLabels(fields, policy);
+  const body = new BodyDigests(message, normalized, policy.maxBodySize);
+  const requireDigest = policy.requireDigest ?? normalized.kind === 'request';
 
   const verified: VerifiedSignature[] = [];
   let firstError: unknown;
   for (const label of labels) {
     try {
-      verified.push(await verifyOne(label, fields, normalized, message, options, policy));
+      verified.push(
+        await verifyOne(label, fields, normalized, message, options, policy, body, requireDigest),
+      );
       if (!policy.requireAll) break;
     } catch (error) {
       if (policy.requireAll) throw error;
@@ -83,6 +88,8 @@ async function verifyOne(
   message: HttpMessage,
   options: VerifyOptions,
   policy: ResolvedPolicy,
+  body: BodyDigests,
+  requireDigest: boolean,
 ): Promise<VerifiedSignature> {
   const member = fields.input.get(label);
   if (member === undefined) throw missingMember(label, 'Signature-Input');
@@ -90,6 +97,7 @@ async function verifyOne(
   const signatureBytes = readSignatureBytes(label, fields.signature);
 
   checkPolicy(label, components, params, policy);
+  if (requireDigest) checkDigestCoverage(label, components, body);
   // An unknown alg is refused before any key is looked up.
   if (params.alg !== undefined) resolveAlgorithm(params.alg);
 
@@ -119,6 +127,8 @@ async function verifyOne(
   if (!valid) {
     throw new HttpSigError('ERR_HTTPSIG_INVALID_SIGNATURE', 'The signature does not verify', { label });
   }
+  // Only an authentic signature earns the cost of reading and hashing the body.
+  const digests = await verifyCoveredDigests(components, normalized, body);
   return {
     label,
     keyid: params.keyid,
@@ -131,6 +141,7 @@ async function verifyOne(
     nonce: params.nonce,
     tag: params.tag,
     base,
+    digests: Object.freeze(digests),
   };
 }
 

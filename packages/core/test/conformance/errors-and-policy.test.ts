@@ -671,16 +671,22 @@ describe('verification policy', () => {
 });
 
 describe('signing defaults', () => {
-  it("label defaults to sig1 and params to created = now and the key's keyid", async () => {
+  it("label defaults to sig1, params to created = now and the key's keyid, and a body gets a covered sha-256 Content-Digest", async () => {
     const result = await signMessage(baseRequest(), {
       key: keyOf(keys.private, ED),
       components: ['@method'],
       now: NOW,
     });
     expect(result.label).toBe('sig1');
-    expect(result.signatureParams).toBe(`("@method");created=${NOW};keyid="${ED}"`);
-    expect(result.signatureInput).toBe(`sig1=("@method");created=${NOW};keyid="${ED}"`);
+    expect(result.signatureParams).toBe(`("@method" "content-digest");created=${NOW};keyid="${ED}"`);
+    expect(result.signatureInput).toBe(`sig1=${result.signatureParams}`);
     expect(result.signature).toBe(`sig1=:${result.signatureValue}:`);
+    expect(result.contentDigest).toMatch(/^sha-256=:[A-Za-z0-9+/]{43}=:$/);
+    expect(result.headers).toEqual({
+      'content-digest': result.contentDigest,
+      'signature-input': result.signatureInput,
+      signature: result.signature,
+    });
   });
 
   it('created: true takes the clock, also as a function', async () => {
@@ -689,6 +695,7 @@ describe('signing defaults', () => {
       components: [],
       params: { created: true, keyid: 'k', tag: 't' },
       now: () => NOW + 7,
+      digest: false,
     });
     expect(result.signatureParams).toBe(`();created=${NOW + 7};keyid="k";tag="t"`);
   });

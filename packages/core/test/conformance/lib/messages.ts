@@ -282,16 +282,19 @@ export function headerOf(message: AnyMessage, name: string): string | undefined 
   return pairsOf(message).find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
-/** Put a sign result's complete Signature-Input and Signature values on the message. */
+/**
+ * Put a sign result's fields on the message: the complete Signature-Input and Signature values
+ * and, when signing added them, Content-Digest and Content-Type.
+ */
 export function withSignature<T extends AnyMessage>(
   message: T,
-  result: { signatureInput: string; signature: string },
+  result: { signatureInput: string; signature: string; headers?: Readonly<Record<string, string>> },
 ): T {
-  return withHeader(
-    withHeader(message, 'Signature-Input', result.signatureInput),
-    'Signature',
-    result.signature,
-  );
+  let out = message;
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (name !== 'signature-input' && name !== 'signature') out = withHeader(out, name, value);
+  }
+  return withHeader(withHeader(out, 'Signature-Input', result.signatureInput), 'Signature', result.signature);
 }
 
 /** Replace the byte sequence of one member of the Signature field (other members kept). */

@@ -1,0 +1,69 @@
+/**
+ * Hashing a body. Bytes go to `SubtleCrypto.digest`. Streams go through an incremental hash
+ * where the runtime has one (`node:crypto`, also in Deno and Bun), so a large body is never held
+ * in memory; WebCrypto has no incremental digest, so elsewhere a stream is buffered up to the limit.
+ */
+import type { Bytes } from '../keys/types';
+import { type DigestAlgorithm, digestAlgorithmEntry } from './algorithms';
+import { type BodySource, collectBody, forEachChunk } from './body';
+
+interface IncrementalHash {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+
+interface NodeCrypto {
+  createHash(algorithm: string): IncrementalHash;
+}
+
+/** `node:crypto` without a static import, so browser bundles never reference it. */
+function incrementalHashing(): NodeCrypto | undefined {
+  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const crypto = processLike?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    return typeof crypto?.createHash === 'function' ? crypto : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hash bytes already in memory. */
+export async function digestBytes(
+  bytes: Bytes,
+  algorithms: readonly DigestAlgorithm[],
+): Promise<Map<DigestAlgorithm, Bytes>> {
+  const digests = await Promise.all(
+    algorithms.map(
+      async (algorithm) =>
+        [
+          algorithm,
+          new Uint8Array(
+            await globalThis.crypto.subtle.digest(digestAlgorithmEntry(algorithm).webCrypto, bytes),
+          ) as Bytes,
+        ] as const,
+    ),
+  );
+  return new Map<DigestAlgorithm, Bytes>(digests);
+}
+
+/** Hash a body with each algorithm, reading it once and at most `limit` bytes. */
+export async function hashBody(
+  source: BodySource,
+  algorithms: readonly DigestAlgorithm[],
+  limit: number,
+): Promise<Map<DigestAlgorithm, Bytes>> {
+  const node = source.kind === 'stream' ? incrementalHashing() : undefined;
+  if (source.kind === 'bytes' || node === undefined) {
+    return digestBytes(await collectBody(source, limit), algorithms);
+  }
+  const hashes = algorithms.map((algorithm) => node.createHash(digestAlgorithmEntry(algorithm).node));
+  await forEachChunk(source, limit, (chunk) => {
+    for (const hash of hashes) hash.update(chunk);
+  });
+  return new Map(algorithms.map((algorithm, i) => [algorithm, toDigest(hashes[i] as IncrementalHash)]));
+}
+
+function toDigest(hash: IncrementalHash): Bytes {
+  const digest = hash.digest();
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength).slice() as Bytes;
+}
