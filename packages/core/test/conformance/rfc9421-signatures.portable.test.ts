@@ -94,7 +94,6 @@ describe.each(signatureVectors.map((v) => [v.id, v] as const))('signature vector
   it('rebuilds the signature base from the unsigned message, components and params', () => {
     const base = createSignatureBase(unsignedMessageOf(v), {
       components: v.coveredComponents,
-      digest: false,
       params: paramsOf(v.signatureParameters),
       ...related(v),
     });
