@@ -1,6 +1,6 @@
 /**
- * The smallest complete use of @httpsig/core: a client signs a Request, a server verifies it
- * under an explicit policy, and a tampered copy is refused.
+ * The smallest complete use of @httpsig/core: a client signs a Request (its body bound by a
+ * Content-Digest), a server verifies it under an explicit policy, and tampered copies are refused.
  */
 import { generateKey, HttpSigError, signMessage, verifyMessage } from '@httpsig/core';
 
@@ -19,8 +19,9 @@ export async function main(log = console.log) {
     components: ['@method', '@authority', '@path', '@query', 'content-type'],
     params: { created: true, keyid: 'client-1', tag: 'example' },
   });
-  request.headers.set('signature-input', signed.signatureInput);
-  request.headers.set('signature', signed.signature);
+  // Signature-Input, Signature and the Content-Digest added (and covered) for the body.
+  for (const [name, value] of Object.entries(signed.headers)) request.headers.set(name, value);
+  log(`Content-Digest: ${signed.contentDigest}`);
   log(`Signature-Input: ${signed.signatureInput}`);
   log(`Signature: ${signed.signature}`);
 
@@ -36,16 +37,32 @@ export async function main(log = console.log) {
   const verified = await verifyMessage(request, policy);
   log(`verified ${verified.label} from ${verified.keyid}, covering ${verified.components.join(' ')}`);
 
-  // An attacker changes the query after signing.
-  const tampered = new Request(request.url.replace('EUR', 'USD'), request);
+  // An attacker changes the query, or the body, after signing.
+  const otherQuery = new Request(request.url.replace('EUR', 'USD'), request.clone());
+  const otherBody = new Request(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: JSON.stringify({ amount: 10000 }),
+  });
+  const queryRefused = await refusal(otherQuery, policy, log, 'changed query');
+  const bodyRefused = await refusal(otherBody, policy, log, 'changed body');
+  return queryRefused === 'ERR_HTTPSIG_INVALID_SIGNATURE' && bodyRefused === 'ERR_HTTPSIG_DIGEST_MISMATCH';
+}
+
+/**
+ * Verify a tampered request and return the error code it was refused with.
+ * @param {Request} request @param {import('@httpsig/core').VerifyOptions} policy
+ * @param {(line: string) => void} log @param {string} what @returns {Promise<string | undefined>}
+ */
+async function refusal(request, policy, log, what) {
   try {
-    await verifyMessage(tampered, policy);
-    log('the tampered request verified: this must not happen');
-    return false;
+    await verifyMessage(request, policy);
+    log(`the request with a ${what} verified: this must not happen`);
+    return undefined;
   } catch (error) {
     if (!(error instanceof HttpSigError)) throw error;
-    log(`tampered request refused: ${error.code}`);
-    return error.code === 'ERR_HTTPSIG_INVALID_SIGNATURE';
+    log(`request with a ${what} refused: ${error.code}`);
+    return error.code;
   }
 }
 

@@ -31,6 +31,8 @@ export type BodySource =
       /** The size when known before reading (a Blob). */
       readonly size?: number;
       readonly contentType?: string;
+      /** The caller's body cannot give these bytes again (a stream, or FormData given a fresh boundary). */
+      readonly readOnce: boolean;
     };
 
 export interface BodyOptions {
@@ -82,6 +84,7 @@ export function resolveBody(body: BodyInput, purpose: 'sign' | 'verify'): BodySo
       kind: 'stream',
       chunks: streamChunks(body.stream()),
       size: body.size,
+      readOnce: false,
       ...(body.type ? { contentType: body.type } : {}),
     };
   }
@@ -95,13 +98,14 @@ export function resolveBody(body: BodyInput, purpose: 'sign' | 'verify'): BodySo
       kind: 'stream',
       chunks: streamChunks(encoded.body as ReadableStream<Uint8Array>),
       contentType: encoded.headers.get('content-type') ?? undefined,
+      readOnce: true,
     };
   }
   if (isReadableStream(body)) {
     if (body.locked) throw new TypeError('the body stream is locked (already being read)');
-    return { kind: 'stream', chunks: streamChunks(body) };
+    return { kind: 'stream', chunks: streamChunks(body), readOnce: true };
   }
-  if (isAsyncIterable(body)) return { kind: 'stream', chunks: iterableChunks(body) };
+  if (isAsyncIterable(body)) return { kind: 'stream', chunks: iterableChunks(body), readOnce: true };
   throw new TypeError('body must be a string, bytes, Blob, URLSearchParams, FormData or stream');
 }
 

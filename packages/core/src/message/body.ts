@@ -3,7 +3,8 @@ import type { BodyInput } from '../digest/body';
 import type { FieldLines } from './fields';
 import type { HttpMessage, RequestLike } from './types';
 
-function isFetchMessage(message: HttpMessage): message is Request | Response {
+/** A fetch `Request` or `Response` (its body is a stream that a clone can read). */
+export function isFetchMessage(message: HttpMessage): message is Request | Response {
   return (
     typeof (message as Request).clone === 'function' && typeof (message as Request).bodyUsed === 'boolean'
   );

@@ -9,10 +9,10 @@ import { compareDigests, verifiableDigests } from '../digest/digest';
 import { parseDigestField, selectDigestAlgorithm, serializeDigestField } from '../digest/fields';
 import { digestBytes } from '../digest/hash';
 import type { Bytes } from '../keys/types';
-import { hasBody, messageBody } from '../message/body';
+import { hasBody, isFetchMessage, messageBody } from '../message/body';
 import { combineFieldLines } from '../message/fields';
 import type { NormalizedMessage } from '../message/normalize';
-import type { HttpMessage, RequestLike } from '../message/types';
+import type { HttpMessage } from '../message/types';
 import type { SignOptions } from './types';
 
 export interface BodyBinding {
@@ -33,18 +33,6 @@ function wantedAlgorithm(message: NormalizedMessage): DigestAlgorithm | undefine
   } catch {
     return undefined;
   }
-}
-
-function isReadOnce(message: HttpMessage, body: unknown): boolean {
-  if (typeof (message as Request).clone === 'function') return false;
-  if (typeof Blob !== 'undefined' && body instanceof Blob) return false;
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !ArrayBuffer.isView(body) &&
-    !(body instanceof ArrayBuffer) &&
-    !(body instanceof URLSearchParams)
-  );
 }
 
 export async function bindBody(
@@ -85,6 +73,7 @@ export async function bindBody(
     message: { ...normalized, fields },
     components: covered ? components : [...components, identifierFromInput('content-digest')],
     headers,
-    body: isReadOnce(message, (message as RequestLike).body) ? bytes : undefined,
+    // A fetch message's body was read through a clone: the message itself can still be sent.
+    body: source.kind === 'stream' && source.readOnce && !isFetchMessage(message) ? bytes : undefined,
   };
 }

@@ -31,16 +31,21 @@ export async function verifyMessage(message: HttpMessage, options: VerifyOptions
     );
   }
   const labels = candidateLabels(fields, policy);
-  const body = new BodyDigests(message, normalized, policy.maxBodySize);
-  const requireDigest = policy.requireDigest ?? normalized.kind === 'request';
+  const context: VerifyContext = {
+    message,
+    normalized,
+    fields,
+    options,
+    policy,
+    body: new BodyDigests(message, normalized, policy.maxBodySize),
+    requireDigest: policy.requireDigest ?? normalized.kind === 'request',
+  };
 
   const verified: VerifiedSignature[] = [];
   let firstError: unknown;
   for (const label of labels) {
     try {
-      verified.push(
-        await verifyOne(label, fields, normalized, message, options, policy, body, requireDigest),
-      );
+      verified.push(await verifyOne(label, context));
       if (!policy.requireAll) break;
     } catch (error) {
       if (policy.requireAll) throw error;
@@ -81,23 +86,27 @@ function candidateLabels(fields: SignatureFields, policy: ResolvedPolicy): strin
   return labels;
 }
 
-async function verifyOne(
-  label: string,
-  fields: SignatureFields,
-  normalized: NormalizedMessage,
-  message: HttpMessage,
-  options: VerifyOptions,
-  policy: ResolvedPolicy,
-  body: BodyDigests,
-  requireDigest: boolean,
-): Promise<VerifiedSignature> {
+/** Everything about one `verifyMessage` call that each candidate signature is checked against. */
+interface VerifyContext {
+  readonly message: HttpMessage;
+  readonly normalized: NormalizedMessage;
+  readonly fields: SignatureFields;
+  readonly options: VerifyOptions;
+  readonly policy: ResolvedPolicy;
+  /** The body, read and hashed at most once for all signatures. */
+  readonly body: BodyDigests;
+  readonly requireDigest: boolean;
+}
+
+async function verifyOne(label: string, context: VerifyContext): Promise<VerifiedSignature> {
+  const { message, normalized, fields, options, policy, body } = context;
   const member = fields.input.get(label);
   if (member === undefined) throw missingMember(label, 'Signature-Input');
   const { components, params, value } = readMember(label, member);
   const signatureBytes = readSignatureBytes(label, fields.signature);
 
   checkPolicy(label, components, params, policy);
-  if (requireDigest) checkDigestCoverage(label, components, body);
+  if (context.requireDigest) checkDigestCoverage(label, components, body);
   // An unknown alg is refused before any key is looked up.
   if (params.alg !== undefined) resolveAlgorithm(params.alg);
 
