@@ -19,6 +19,8 @@ export const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: 'browser',
       include: ['packages/*/test/**/*.portable.test.ts', 'packages/*/test/**/*.browser.test.ts'],
+      // A verifying server in Node that browser tests reach over CORS (inject('verifyingServerOrigin')).
+      globalSetup: ['./test-support/global-setup.ts'],
       browser: {
         enabled: true,
         headless: true,

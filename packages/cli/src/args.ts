@@ -1,5 +1,5 @@
 /** Command-line parsing helpers: option values are checked here so commands get typed values. */
-import { type Algorithm, algorithms } from '@httpsig/core';
+import { type Algorithm, algorithms, type DigestAlgorithm, digestAlgorithms } from '@httpsig/core';
 import { UsageError } from './errors';
 
 /**
@@ -23,6 +23,11 @@ export const commonOptions = {
 export const messageOptions = {
   request: { type: 'string' },
   scheme: { type: 'string' },
+} as const;
+
+/** Options of the commands that read a body to digest it (digest, sign and verify). */
+export const bodyOptions = {
+  'max-body-size': { type: 'string' },
 } as const;
 
 /** Options of the commands that use a key file (sign and verify). */
@@ -60,6 +65,37 @@ export function parseAlgorithm(command: string, value: string): Algorithm {
     );
   }
   return value as Algorithm;
+}
+
+export function parseDigestAlgorithm(command: string, value: string, flag: string): DigestAlgorithm {
+  if (!(digestAlgorithms as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `Unknown digest algorithm "${value}" for ${flag}; use one of: ${digestAlgorithms.join(', ')}`,
+      command,
+    );
+  }
+  return value as DigestAlgorithm;
+}
+
+/** Digest algorithms from a repeatable option whose values may also be comma-separated lists. */
+export function parseDigestAlgorithms(
+  command: string,
+  values: readonly string[],
+  flag: string,
+): DigestAlgorithm[] {
+  const chosen = values
+    .flatMap((value) => value.split(','))
+    .map((name) => parseDigestAlgorithm(command, name.trim(), flag));
+  return [...new Set(chosen)];
+}
+
+/** A size in bytes, for --max-body-size. */
+export function parseByteCount(command: string, value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(value)) {
+    throw new UsageError(`${flag} must be a non-negative integer number of bytes, got "${value}"`, command);
+  }
+  return Number(value);
 }
 
 export type Scheme = 'https' | 'http';

@@ -1,5 +1,5 @@
 /** The process boundary of the CLI: injectable streams, file reading and path resolution. */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CliError, UsageError } from './errors';
 
@@ -40,25 +40,59 @@ export async function readMessageInput(
   command: string,
 ): Promise<Buffer> {
   if (file !== undefined && file !== '-') return readBytes(io, file, 'message file');
+  const stdin = standardInput(io, command, 'message');
+  if (stdin instanceof Uint8Array) return stdin;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes of FILE, or of stdin when FILE is absent or `-`, as a stream of chunks so that a
+ * large input is never held in memory at once. Read failures become `ERR_HTTPSIG_CLI_IO`.
+ */
+export async function openInputStream(
+  io: CliIO,
+  file: string | undefined,
+  command: string,
+  what: string,
+): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  if (file === undefined || file === '-') return standardInput(io, command, what);
+  const failure = `Cannot read ${what} file ${file}`;
+  try {
+    // Opening first reports a missing or unreadable file before anything is read.
+    const handle = await open(resolvePath(io, file), 'r');
+    return ioErrors(handle.createReadStream(), failure);
+  } catch (error) {
+    throw new CliError('ERR_HTTPSIG_CLI_IO', `${failure}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** Standard input: its whole content when given as bytes, else its chunks. */
+function standardInput(io: CliIO, command: string, what: string): Buffer | AsyncIterable<Buffer> {
   const stdin = io.stdin;
-  if (stdin === undefined)
-    throw new UsageError('No message given: pass FILE or pipe the message on stdin', command);
+  const missing = () => new UsageError(`No ${what} given: pass FILE or pipe the ${what} on stdin`, command);
+  if (stdin === undefined) throw missing();
   if (typeof stdin === 'string') return Buffer.from(stdin, 'latin1');
   if (stdin instanceof Uint8Array) return Buffer.from(stdin.buffer, stdin.byteOffset, stdin.byteLength);
   // Waiting on an interactive terminal would look like a hang.
-  if ((stdin as { isTTY?: boolean }).isTTY === true) {
-    throw new UsageError('No message given: pass FILE or pipe the message on stdin', command);
-  }
+  if ((stdin as { isTTY?: boolean }).isTTY === true) throw missing();
+  return ioErrors(stdin as AsyncIterable<string | Uint8Array>, 'Cannot read standard input');
+}
+
+/** The chunks of a stream as bytes, its read errors turned into `ERR_HTTPSIG_CLI_IO`. */
+async function* ioErrors(
+  stream: AsyncIterable<string | Uint8Array>,
+  failure: string,
+): AsyncGenerator<Buffer, void, undefined> {
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin as AsyncIterable<string | Uint8Array>) {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk));
+    for await (const chunk of stream) {
+      if (typeof chunk === 'string') yield Buffer.from(chunk, 'latin1');
+      else
+        yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     }
-    return Buffer.concat(chunks);
   } catch (error) {
-    throw new CliError('ERR_HTTPSIG_CLI_IO', `Cannot read standard input: ${describeFsError(error)}`, {
-      cause: error,
-    });
+    throw new CliError('ERR_HTTPSIG_CLI_IO', `${failure}: ${describeFsError(error)}`, { cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 /** Command dispatch, usage text and the mapping of failures to exit codes. */
 import { type HttpSigError, isHttpSigError } from '@httpsig/core';
 import { base, baseUsage } from './commands/base';
+import { digest, digestUsage } from './commands/digest';
 import { keygen, keygenUsage } from './commands/keygen';
 import { sign, signUsage } from './commands/sign';
 import { verify, verifyUsage } from './commands/verify';
@@ -24,11 +25,16 @@ const commands: Readonly<Record<string, Command>> = {
   sign: { run: sign, usage: signUsage, summary: 'add a signature to a raw HTTP message' },
   verify: { run: verify, usage: verifyUsage, summary: 'verify a signature of a raw HTTP message' },
   base: { run: base, usage: baseUsage, summary: 'print the signature base of a signature' },
+  digest: {
+    run: digest,
+    usage: digestUsage,
+    summary: 'print the Content-Digest value of a body (RFC 9530)',
+  },
 };
 
 export const usage = `Usage: httpsig <command> [options]
 
-HTTP Message Signatures (RFC 9421) from the command line.
+HTTP Message Signatures (RFC 9421) and digest fields (RFC 9530) from the command line.
 
 Commands:
 ${Object.entries(commands)

@@ -20,6 +20,25 @@ function keyFor(vector: SignatureVector, which: keyof (typeof keys)[string] = 'p
   return files[which];
 }
 
+/** Serialized identifiers the vector's signature covers. */
+function componentList(vector: SignatureVector): string[] {
+  const inner = vector.signatureParamsValue.slice(1, vector.signatureParamsValue.indexOf(')'));
+  return inner === '' ? [] : inner.split(' ');
+}
+
+/**
+ * Whether the vector is a request with a body its signature does not bind: RFC 9421's examples
+ * do not all cover content-digest, which verify requires of requests by default.
+ */
+function leavesBodyUncovered(vector: SignatureVector): boolean {
+  const body = vector.signedMessage.raw.split('\n\n').slice(1).join('\n\n');
+  return (
+    vector.targetMessageType === 'request' &&
+    body !== '' &&
+    !componentList(vector).includes('"content-digest"')
+  );
+}
+
 let counter = 0;
 function verifyArgs(vector: SignatureVector, raw = vector.signedMessage.raw): string[] {
   const args = [
@@ -33,6 +52,7 @@ function verifyArgs(vector: SignatureVector, raw = vector.signedMessage.raw): st
     '--now',
     String(createdOf(vector)),
   ];
+  if (leavesBodyUncovered(vector)) args.push('--no-require-digest');
   if (vector.relatedRequest)
     args.push('--request', writeMessage(dir, `req-${counter++}.http`, vector.relatedRequest.raw));
   args.push(writeMessage(dir, `msg-${counter++}.http`, raw));
@@ -48,10 +68,23 @@ describe('httpsig verify', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(
         `verified ${vector.label} keyid="${vector.keyid}" alg=${vector.algorithm} created=${createdOf(vector)}` +
-          `${expiresOf(vector)} components=${componentsOf(vector)}\n`,
+          `${expiresOf(vector)} components=${componentList(vector).join(' ')}\n${digestLineOf(vector)}`,
       );
     },
   );
+
+  it('refuses by default the vectors that leave a request body uncovered (ERR_HTTPSIG_POLICY)', async () => {
+    const uncovered = signatureVectors.filter(leavesBodyUncovered);
+    expect(uncovered.map((v) => v.id)).toEqual(['B.2.1', 'B.2.5', 'B.2.6', 'B.3']);
+    for (const vector of uncovered) {
+      const result = await run(verifyArgs(vector).filter((arg) => arg !== '--no-require-digest'));
+      expect(result.code, vector.id).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr, vector.id).toMatch(
+        /^ERR_HTTPSIG_POLICY: [^\n]*content-digest[^\n]*\(label sig-[a-z0-9]+\)?[^\n]*\n$/,
+      );
+    }
+  });
 
   it('prints the verified line of the contract for B.2.6', async () => {
     const vector = signatureVector('B.2.6');
@@ -65,7 +98,16 @@ describe('httpsig verify', () => {
   it('picks the only signature when --label is not given, and reads stdin', async () => {
     const vector = signatureVector('B.2.5');
     const result = await run(
-      ['verify', '--key', keyFor(vector), '--alg', vector.algorithm, '--now', String(createdOf(vector))],
+      [
+        'verify',
+        '--key',
+        keyFor(vector),
+        '--alg',
+        vector.algorithm,
+        '--now',
+        String(createdOf(vector)),
+        '--no-require-digest',
+      ],
       { stdin: vector.signedMessage.raw },
     );
     expect(result.code).toBe(0);
@@ -255,9 +297,15 @@ describe('httpsig verify', () => {
   });
 });
 
-function componentsOf(vector: SignatureVector): string {
-  const inner = vector.signatureParamsValue.slice(1, vector.signatureParamsValue.indexOf(')'));
-  return inner;
+/** The digest line verify prints when the signature covers content-digest: the field's algorithms. */
+function digestLineOf(vector: SignatureVector): string {
+  if (!componentList(vector).includes('"content-digest"')) return '';
+  const line = vector.signedMessage.raw.split('\n').find((l) => /^content-digest:/i.test(l)) ?? '';
+  const algorithms = line
+    .slice(line.indexOf(':') + 1)
+    .split(',')
+    .map((member) => member.trim().split('=')[0]);
+  return `digest: content-digest (${algorithms.join(', ')})\n`;
 }
 
 /** The optional words of the verified line: expires and tag, when the signature has them. */

@@ -61,6 +61,8 @@ export type {
 export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
 // Signing and verifying
 export { signMessage } from './sign/sign';
+export type { Signer, SignerOptions } from './sign/signer';
+export { createSigner, defaultComponents } from './sign/signer';
 export type { SignOptions, SignResult } from './sign/types';
 export type { KeyResolver, VerifiedSignature, VerifyOptions, VerifyResult } from './verify/types';
 export { verifyMessage } from './verify/verify';

@@ -2,18 +2,23 @@
 import { parseArgs } from 'node:util';
 import {
   type Algorithm,
+  type DigestAlgorithm,
+  defaultMaxBodySize,
   HttpSigError,
   parseSignatureInput,
   type SignatureParamsInput,
   signMessage,
 } from '@httpsig/core';
 import {
+  bodyOptions,
   commonOptions,
   keyOptions,
   messageOptions,
   optionalFile,
   parseAlgorithm,
+  parseByteCount,
   parseComponentList,
+  parseDigestAlgorithm,
   parseInteger,
   parseLabel,
   parseScheme,
@@ -21,7 +26,7 @@ import {
   withUsage,
 } from '../args';
 import { UsageError } from '../errors';
-import { setFields } from '../http/write-message';
+import { fieldName, setFields } from '../http/write-message';
 import type { CliIO } from '../io';
 import { loadKey } from '../keys/load-key';
 import { loadMessageInput } from './message-input';
@@ -29,10 +34,16 @@ import { loadMessageInput } from './message-input';
 export const signUsage = `Usage: httpsig sign --key FILE --alg ALG [--keyid ID]
                     (--input MEMBER | --components LIST [--label L] [--created UNIX|now | --no-created]
                      [--expires UNIX] [--nonce VALUE] [--with-alg] [--tag TAG])
+                    [--digest sha-256|sha-512 | --no-digest] [--max-body-size BYTES]
                     [--request FILE] [--scheme https|http] [--replace] [--allow-weak-key] [FILE]
 
 Read a raw HTTP message from FILE (or stdin) and print it with the new signature added to its
 Signature-Input and Signature fields. All other bytes, the body included, are left as they were.
+
+A message with a body also gets a Content-Digest field (RFC 9530, sha-256 unless --digest says
+otherwise), added before Signature-Input and covered by the signature. A Content-Digest already
+on the message is checked against the body and covered instead. With --input the member says
+what is covered: the digest is added or checked only when the member covers content-digest.
 
 Options:
   --key FILE         private key: PEM, JWK, or for hmac-sha256 the base64 secret (or an oct JWK)
@@ -49,6 +60,9 @@ Options:
   --nonce VALUE      nonce parameter
   --with-alg         add the alg parameter
   --tag TAG          tag parameter
+  --digest ALG       sha-256 or sha-512: the Content-Digest to add, even for an empty body
+  --no-digest        add no Content-Digest (and do not check one the message has)
+  --max-body-size N  refuse a body over N bytes for the digest (default ${defaultMaxBodySize})
   --request FILE     for a response: the request it answers (for ;req components)
   --scheme S         https (default) or http: the scheme of the target URI
   --allow-weak-key   accept RSA keys under 2048 bits and HMAC secrets under 32 bytes
@@ -68,6 +82,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
         ...commonOptions,
         ...keyOptions,
         ...messageOptions,
+        ...bodyOptions,
         input: { type: 'string' },
         components: { type: 'string' },
         label: { type: 'string' },
@@ -78,6 +93,8 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
         'with-alg': { type: 'boolean' },
         tag: { type: 'string' },
         replace: { type: 'boolean' },
+        digest: { type: 'string' },
+        'no-digest': { type: 'boolean' },
       },
       allowPositionals: true,
       strict: true,
@@ -91,6 +108,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
   const keyFile = requireOption('sign', values.key, '--key');
   const alg = parseAlgorithm('sign', requireOption('sign', values.alg, '--alg'));
   const scheme = parseScheme('sign', values.scheme);
+  const maxBodySize = parseByteCount('sign', values['max-body-size'], '--max-body-size');
   let plan: SignaturePlan;
   if (values.input !== undefined && values.components === undefined) {
     const conflicting = componentModeFlags.filter((flag) => values[flag] !== undefined);
@@ -106,6 +124,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
   } else {
     throw new UsageError('Give exactly one of --input and --components', 'sign');
   }
+  const digest = digestChoice(values, plan, values.input !== undefined);
 
   const key = await loadKey(io, keyFile, {
     alg,
@@ -126,15 +145,52 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
     params: plan.params,
     replace: values.replace === true,
     unknownFieldType: 'auto',
+    ...(digest === undefined ? {} : { digest }),
+    ...(maxBodySize === undefined ? {} : { maxBodySize }),
     ...(input.request === undefined ? {} : { request: input.request }),
   });
-  io.stdout.write(
-    setFields(input.parsed, [
-      ['Signature-Input', result.signatureInput],
-      ['Signature', result.signature],
-    ]),
-  );
+  // Content-Digest (when added) comes first in `headers`, so it lands before the signature fields.
+  const fields = Object.entries(result.headers).map(([name, value]) => [fieldName(name), value] as const);
+  io.stdout.write(setFields(input.parsed, fields));
   return 0;
+}
+
+/**
+ * The `digest` option for signMessage: an algorithm, false for none, or undefined for the library's
+ * default (a digest exactly when the message has a body). An exact member is never extended, so
+ * it gets a digest only when it covers content-digest.
+ */
+function digestChoice(
+  values: { digest?: string | undefined; 'no-digest'?: boolean | undefined },
+  plan: SignaturePlan,
+  exactMember: boolean,
+): DigestAlgorithm | false | undefined {
+  if (values.digest !== undefined && values['no-digest']) {
+    throw new UsageError('--digest and --no-digest exclude each other', 'sign');
+  }
+  if (values['no-digest']) return false;
+  const algorithm =
+    values.digest === undefined ? undefined : parseDigestAlgorithm('sign', values.digest, '--digest');
+  if (!exactMember || plan.components.some(isOwnContentDigest)) return algorithm;
+  if (algorithm !== undefined) {
+    throw new UsageError(
+      '--digest needs the --input member to cover content-digest (the member says what is signed)',
+      'sign',
+    );
+  }
+  return false;
+}
+
+/** A serialized identifier of the message's own Content-Digest (not the request's, `;req`). */
+function isOwnContentDigest(component: string): boolean {
+  const name = '"content-digest"';
+  if (!component.startsWith(name)) return false;
+  // Parameter names: blank out quoted values, which may hold ";" or "=".
+  const params = component.slice(name.length).replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return !params
+    .split(';')
+    .slice(1)
+    .some((param) => param.split('=')[0] === 'req');
 }
 
 interface SignaturePlan {

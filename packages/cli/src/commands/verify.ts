@@ -1,12 +1,14 @@
 /** `httpsig verify`: check one signature of a raw HTTP message with a key file. */
 import { parseArgs } from 'node:util';
-import { HttpSigError, parseSignatureInput, verifyMessage } from '@httpsig/core';
+import { defaultMaxBodySize, HttpSigError, parseSignatureInput, verifyMessage } from '@httpsig/core';
 import {
+  bodyOptions,
   commonOptions,
   keyOptions,
   messageOptions,
   optionalFile,
   parseAlgorithm,
+  parseByteCount,
   parseComponentList,
   parseInteger,
   parseLabel,
@@ -20,11 +22,17 @@ import { loadKey } from '../keys/load-key';
 import { fieldValue, loadMessageInput } from './message-input';
 
 export const verifyUsage = `Usage: httpsig verify --key FILE --alg ALG [--keyid ID] [--label L] [--now UNIX]
-                      [--max-age SECONDS] [--require LIST] [--tag TAG]
-                      [--request FILE] [--scheme https|http] [--allow-weak-key] [FILE]
+                      [--max-age SECONDS] [--require LIST] [--tag TAG] [--no-require-digest]
+                      [--max-body-size BYTES] [--request FILE] [--scheme https|http]
+                      [--allow-weak-key] [FILE]
 
 Verify a signature of the raw HTTP message in FILE (or stdin). On success print a line starting
-with "verified" and exit 0; otherwise print the error code and reason on stderr and exit 1.
+with "verified", then a line "digest: FIELD (ALGS)" for each digest field checked against the
+body, and exit 0; otherwise print the error code and reason on stderr and exit 1.
+
+A covered Content-Digest (or Repr-Digest) must match the body (else ERR_HTTPSIG_DIGEST_MISMATCH).
+A request with a body must be signed over its content-digest (else ERR_HTTPSIG_POLICY), unless
+--no-require-digest is given.
 
 Options:
   --key FILE         public key (PEM or JWK; a private key's public half is used),
@@ -37,6 +45,9 @@ Options:
   --max-age S        refuse signatures created more than S seconds before now
   --require LIST     components the signature must cover (same syntax as sign --components)
   --tag TAG          require the tag parameter to be TAG
+  --no-require-digest
+                     accept a request signature that leaves its body uncovered
+  --max-body-size N  refuse a body over N bytes for the digest (default ${defaultMaxBodySize})
   --request FILE     for a response: the request it answers (for ;req components)
   --scheme S         https (default) or http: the scheme of the target URI
   --allow-weak-key   accept RSA keys under 2048 bits and HMAC secrets under 32 bytes
@@ -51,11 +62,13 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
         ...commonOptions,
         ...keyOptions,
         ...messageOptions,
+        ...bodyOptions,
         label: { type: 'string' },
         now: { type: 'string' },
         'max-age': { type: 'string' },
         require: { type: 'string' },
         tag: { type: 'string' },
+        'no-require-digest': { type: 'boolean' },
       },
       allowPositionals: true,
       strict: true,
@@ -72,6 +85,7 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
   const now = values.now === undefined ? undefined : parseInteger('verify', values.now, '--now');
   const maxAge =
     values['max-age'] === undefined ? undefined : parseInteger('verify', values['max-age'], '--max-age');
+  const maxBodySize = parseByteCount('verify', values['max-body-size'], '--max-body-size');
   const required =
     values.require === undefined ? [] : parseComponentList('verify', values.require, '--require');
 
@@ -97,6 +111,8 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
     ...(now === undefined ? {} : { now }),
     ...(maxAge === undefined ? {} : { maxAge }),
     ...(values.tag === undefined ? {} : { tag: values.tag }),
+    ...(values['no-require-digest'] ? { requireDigest: false } : {}),
+    ...(maxBodySize === undefined ? {} : { maxBodySize }),
     ...(input.request === undefined ? {} : { request: input.request }),
   });
 
@@ -107,7 +123,10 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
   if (result.expires !== undefined) words.push(`expires=${result.expires}`);
   if (result.tag !== undefined) words.push(`tag=${quote(result.tag)}`);
   words.push(`components=${result.components.join(' ')}`);
-  io.stdout.write(`${words.join(' ')}\n`);
+  const lines = [words.join(' ')];
+  for (const digest of result.digests)
+    lines.push(`digest: ${digest.field} (${digest.algorithms.join(', ')})`);
+  io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
 

@@ -51,3 +51,8 @@ function appendEdit(message: ParsedHttpMessage, lines: readonly string[]): Edit 
   const text = anchor.eol === '' ? eol + lines.join(eol) : lines.map((line) => line + eol).join('');
   return { start: anchor.end, end: anchor.end, text };
 }
+
+/** A lower-case field name as it is usually written: `content-digest` → `Content-Digest`. */
+export function fieldName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}

@@ -1,0 +1,117 @@
+/**
+ * A reusable signer with the defaults a client wants, shared by every client adapter so that
+ * fetch, axios and Node sign the same way: `created` now, an optional lifetime and nonce, the
+ * key's keyid, and components that bind the method, the whole target URI, the content type and
+ * (through `Content-Digest`) the body.
+ */
+import type { Algorithm } from '../algorithms/registry';
+import type { ComponentInput, SignatureParamsInput } from '../base/types';
+import type { DigestAlgorithm } from '../digest/algorithms';
+import { currentTime } from '../internal/clock';
+import { createExternalKey } from '../keys/external';
+import type { Bytes, HttpSigKey } from '../keys/types';
+import { collectFieldLines } from '../message/fields';
+import type { HttpMessage, RequestLike } from '../message/types';
+import { signMessage } from './sign';
+import type { SignOptions, SignResult } from './types';
+
+export interface SignerOptions {
+  /** The signing key. Or give `sign` (+ `alg`) for a signer callback (KMS, HSM, remote). */
+  key?: HttpSigKey;
+  /** A signer callback: receives the signature base bytes, returns the signature bytes. */
+  sign?: (data: Bytes) => Promise<Uint8Array> | Uint8Array;
+  /** The algorithm of the `sign` callback. */
+  alg?: Algorithm;
+  /** The keyid parameter. @default the key's keyid */
+  keyid?: string;
+  /**
+   * Covered components, or a function of the message that returns them.
+   * @default `@method`, `@target-uri`, and `content-type` when present (plus `content-digest`,
+   * added for any body)
+   */
+  components?: readonly ComponentInput[] | ((message: HttpMessage) => readonly ComponentInput[]);
+  /** The signature label. @default 'sig1' */
+  label?: string;
+  /** Add the `created` parameter (now). @default true */
+  created?: boolean;
+  /** Add `expires` = created + this many seconds. */
+  expiresIn?: number;
+  /** Add a `nonce`: `true` for 16 random bytes (base64url), or a generator. */
+  nonce?: boolean | (() => string);
+  /** The `tag` parameter, e.g. `web-bot-auth`. */
+  tag?: string;
+  /** Add the `alg` parameter. @default false (RFC 9421 §7.3.6: the key determines it) */
+  includeAlg?: boolean;
+  /** The digest algorithm for bodies, or `false` for none. @default 'sha-256' */
+  digest?: DigestAlgorithm | false;
+  /** Largest body, in bytes, read for the digest. @default 10 MiB */
+  maxBodySize?: number;
+  /** The clock, in Unix seconds. @default Date.now() / 1000 */
+  now?: number | (() => number);
+}
+
+/** Signs one message with fixed options; `request` is the related request when signing a response. */
+export type Signer = (message: HttpMessage, context?: { request?: HttpMessage }) => Promise<SignResult>;
+
+function signingKey(options: SignerOptions): HttpSigKey {
+  if (options.key !== undefined) {
+    if (options.sign !== undefined) throw new TypeError('give key or sign, not both');
+    return options.key;
+  }
+  if (typeof options.sign !== 'function' || options.alg === undefined) {
+    throw new TypeError('a signer needs key, or a sign callback and its alg');
+  }
+  return createExternalKey({
+    alg: options.alg,
+    sign: options.sign,
+    ...(options.keyid === undefined ? {} : { keyid: options.keyid }),
+  });
+}
+
+/** The default components for a message. */
+export function defaultComponents(message: HttpMessage): ComponentInput[] {
+  const components: ComponentInput[] =
+    typeof (message as RequestLike).method === 'string' ? ['@method', '@target-uri'] : ['@status'];
+  if (collectFieldLines(message.headers).has('content-type')) components.push('content-type');
+  return components;
+}
+
+export function createSigner(options: SignerOptions): Signer {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createSigner needs options');
+  const key = signingKey(options);
+  const { expiresIn, nonce } = options;
+  if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn <= 0)) {
+    throw new TypeError('expiresIn must be a positive integer number of seconds');
+  }
+  if (nonce !== undefined && typeof nonce !== 'boolean' && typeof nonce !== 'function') {
+    throw new TypeError('nonce must be a boolean or a generator function');
+  }
+  const keyid = options.keyid ?? key.keyid;
+
+  return (message, context) => {
+    const now = currentTime(options.now);
+    const params: SignatureParamsInput = {};
+    if (options.created !== false) params.created = now;
+    if (expiresIn !== undefined) params.expires = now + expiresIn;
+    if (nonce === true) params.nonce = true;
+    else if (typeof nonce === 'function') params.nonce = nonce();
+    if (options.includeAlg) params.alg = key.alg;
+    if (keyid !== undefined) params.keyid = keyid;
+    if (options.tag !== undefined) params.tag = options.tag;
+
+    const components =
+      typeof options.components === 'function'
+        ? options.components(message)
+        : (options.components ?? defaultComponents(message));
+    const signOptions: SignOptions = {
+      key,
+      components,
+      params,
+      ...(options.label === undefined ? {} : { label: options.label }),
+      ...(options.digest === undefined ? {} : { digest: options.digest }),
+      ...(options.maxBodySize === undefined ? {} : { maxBodySize: options.maxBodySize }),
+      ...(context?.request === undefined ? {} : { request: context.request }),
+    };
+    return signMessage(message, signOptions);
+  };
+}
