@@ -12,11 +12,11 @@ export type SignedResolverInfo<Info> = Info & { readonly signature: VerifyResult
  */
 export function withSignature<Info extends { request: Request }, Result>(
   options: VerifyOptions,
-  resolver: (info: SignedResolverInfo<Info>) => Result,
-): (info: Info) => Promise<Awaited<Result> | Response> {
+  resolver: (info: SignedResolverInfo<Info>) => Result | Promise<Result>,
+): (info: Info) => Promise<Result | Response> {
   return async (info) => {
     const check = await checkRequestSignature(info.request, options);
     if (!check.ok) return check.response;
-    return (await resolver({ ...info, signature: check.signature })) as Awaited<Result>;
+    return resolver({ ...info, signature: check.signature });
   };
 }
