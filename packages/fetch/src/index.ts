@@ -1,1 +1,7 @@
-export {};
+/**
+ * @httpsig/fetch — sign `fetch` requests with HTTP Message Signatures (RFC 9421) and verify
+ * signed responses, in browsers, Node, Deno, Bun and edge workers.
+ */
+export { responseSignature } from './response-signature';
+export { createSignedFetch } from './signed-fetch';
+export type { Fetch, SignedFetchOptions } from './types';

@@ -122,8 +122,9 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
       yield next.value;
     }
   } finally {
-    // Stopped early (limit reached, error): tell the source to stop producing.
-    if (!done) await reader.cancel().catch(() => undefined);
+    // Stopped early (limit reached, error): tell the source to stop producing. Not awaited: on
+    // one branch of a tee (a cloned Request), cancel settles only once both branches cancel.
+    if (!done) reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

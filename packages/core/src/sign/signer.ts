@@ -4,6 +4,8 @@
  * key's keyid, and components that bind the method, the whole target URI, the content type and
  * (through `Content-Digest`) the body.
  */
+
+import { fulfilAcceptSignature } from '../accept/accept-signature';
 import type { Algorithm } from '../algorithms/registry';
 import type { ComponentInput, SignatureParamsInput } from '../base/types';
 import type { DigestAlgorithm } from '../digest/algorithms';
@@ -51,7 +53,16 @@ export interface SignerOptions {
 }
 
 /** Signs one message with fixed options; `request` is the related request when signing a response. */
-export type Signer = (message: HttpMessage, context?: { request?: HttpMessage }) => Promise<SignResult>;
+export interface Signer {
+  (message: HttpMessage, context?: { request?: HttpMessage }): Promise<SignResult>;
+  /** The signing key (a WebCrypto key or an external one). */
+  readonly key: HttpSigKey;
+  /**
+   * Sign exactly what an `Accept-Signature` field asks for (RFC 9421 §5), with this signer's key,
+   * digest and clock: the requested label, components and parameters.
+   */
+  fulfil(message: HttpMessage, acceptSignature: string, options?: { label?: string }): Promise<SignResult>;
+}
 
 function signingKey(options: SignerOptions): HttpSigKey {
   if (options.key !== undefined) {
@@ -87,8 +98,13 @@ export function createSigner(options: SignerOptions): Signer {
     throw new TypeError('nonce must be a boolean or a generator function');
   }
   const keyid = options.keyid ?? key.keyid;
+  const bodyOptions = {
+    ...(options.digest === undefined ? {} : { digest: options.digest }),
+    ...(options.maxBodySize === undefined ? {} : { maxBodySize: options.maxBodySize }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
 
-  return (message, context) => {
+  const sign = (message: HttpMessage, context?: { request?: HttpMessage }): Promise<SignResult> => {
     const now = currentTime(options.now);
     const params: SignatureParamsInput = {};
     if (options.created !== false) params.created = now;
@@ -107,11 +123,18 @@ export function createSigner(options: SignerOptions): Signer {
       key,
       components,
       params,
+      ...bodyOptions,
       ...(options.label === undefined ? {} : { label: options.label }),
-      ...(options.digest === undefined ? {} : { digest: options.digest }),
-      ...(options.maxBodySize === undefined ? {} : { maxBodySize: options.maxBodySize }),
       ...(context?.request === undefined ? {} : { request: context.request }),
     };
     return signMessage(message, signOptions);
   };
+  const fulfil: Signer['fulfil'] = (message, acceptSignature, fulfilOptions) =>
+    fulfilAcceptSignature(message, acceptSignature, {
+      key: keyid === key.keyid ? key : { ...key, keyid },
+      ...bodyOptions,
+      ...(fulfilOptions?.label === undefined ? {} : { label: fulfilOptions.label }),
+      ...(expiresIn === undefined ? {} : { expiresIn }),
+    });
+  return Object.assign(sign, { key, fulfil });
 }
