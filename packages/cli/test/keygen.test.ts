@@ -100,7 +100,10 @@ describe('httpsig keygen', () => {
       ],
       { stdin: message },
     );
-    expect(signed.stdout).toContain('Signature-Input: sig1=("@method");created=5;keyid="my-key"\r\n');
+    // The message has a body, so its Content-Digest is covered too.
+    expect(signed.stdout).toContain(
+      'Signature-Input: sig1=("@method" "content-digest");created=5;keyid="my-key"\r\n',
+    );
   });
 
   it('refuses to overwrite existing files unless --force, which recreates them 0600', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -162,11 +163,12 @@ describe('httpsig sign --components', () => {
   const ed25519 = ['sign', '--key', privateKey('test-key-ed25519'), '--alg', 'ed25519'];
   const request = 'GET /search?q=a%20b HTTP/1.1\nHost: example.com\nContent-Type: text/plain\n\n';
 
-  it('reproduces B.2.6 from bare component names, --created and --keyid', async () => {
+  it('reproduces B.2.6 from bare component names, --created, --keyid and --no-digest', async () => {
     const vector = signatureVector('B.2.6');
     const result = await run(
       [
         ...ed25519,
+        '--no-digest',
         '--components',
         'date,@method, @path @authority  content-type,content-length',
         '--label',
@@ -276,7 +278,7 @@ describe('httpsig sign --components', () => {
 describe('httpsig sign: the output message', () => {
   const ed25519 = ['sign', '--key', privateKey('test-key-ed25519'), '--alg', 'ed25519', '--created', '1'];
 
-  it('leaves the body bytes untouched (binary, CRLF inside)', async () => {
+  it('leaves the body bytes untouched (binary, CRLF inside) and digests them', async () => {
     const head = Buffer.from(
       'POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Length: 8\r\n\r\n',
       'latin1',
@@ -286,9 +288,12 @@ describe('httpsig sign: the output message', () => {
     expect(result.stderr).toBe('');
     expect(result.stdoutBytes.subarray(result.stdoutBytes.length - body.length).equals(body)).toBe(true);
     expect(result.stdout).toMatch(/^POST \/upload HTTP\/1\.1\r\nHost: example.com\r\nContent-Length: 8\r\n/);
-    expect(result.stdout).toMatch(
-      /\r\nSignature-Input: sig1=\("@method"\);created=1\r\nSignature: sig1=:[^\r\n]+:\r\n\r\n/,
+    const digest = createHash('sha256').update(body).digest('base64');
+    expect(result.stdout).toContain(
+      `\r\nContent-Digest: sha-256=:${digest}:\r\nSignature-Input: sig1=("@method" "content-digest");created=1\r\n` +
+        'Signature: sig1=:',
     );
+    expect(result.stdout).toMatch(/\r\nSignature: sig1=:[^\r\n]+:\r\n\r\n/);
   });
 
   it('keeps field values byte for byte, latin1 included', async () => {

@@ -52,11 +52,64 @@ describe('usage errors exit 2 with ERR_HTTPSIG_CLI_USAGE and the usage on stderr
     ['a non-numeric --now', ['verify', '--key', key, '--alg', 'ed25519', '--now', 'soon']],
     ['keygen without --out', ['keygen', '--alg', 'ed25519']],
     ['keygen with an extra argument', ['keygen', '--alg', 'ed25519', '--out', join(dir, 'x'), 'extra']],
+    ['digest with an unknown --alg', ['digest', '--alg', 'md5']],
+    ['digest with an empty --alg item', ['digest', '--alg', 'sha-256,']],
+    ['digest with a negative --max-body-size', ['digest', '--max-body-size', '-1']],
+    ['digest with a non-numeric --max-body-size', ['digest', '--max-body-size', '10M']],
+    ['digest with --alg and --verify', ['digest', '--alg', 'sha-256', '--verify', 'sha-256=:AA==:']],
+    ['digest with two files', ['digest', 'one', 'two']],
+    [
+      'sign with an unknown --digest',
+      ['sign', '--key', key, '--alg', 'ed25519', '--components', '@method', '--digest', 'sha-1'],
+    ],
+    [
+      'sign with --digest and --no-digest',
+      [
+        'sign',
+        '--key',
+        key,
+        '--alg',
+        'ed25519',
+        '--components',
+        '@method',
+        '--digest',
+        'sha-256',
+        '--no-digest',
+      ],
+    ],
+    [
+      'sign --digest with a member that does not cover content-digest',
+      ['sign', '--key', key, '--alg', 'ed25519', '--input', 'a=("@method")', '--digest', 'sha-256'],
+    ],
+    [
+      'sign with a bad --max-body-size',
+      ['sign', '--key', key, '--alg', 'ed25519', '--components', '@method', '--max-body-size', '1.5'],
+    ],
+    [
+      'verify with a bad --max-body-size',
+      ['verify', '--key', key, '--alg', 'ed25519', '--max-body-size', 'x'],
+    ],
   ])('for %s', async (_case, argv) => {
     const result = await run(argv, { stdin: message });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^ERR_HTTPSIG_CLI_USAGE: [^\n]+\n\nUsage: httpsig/);
+  });
+
+  it('names the digest algorithms for a bad --alg or --digest', async () => {
+    const digest = await run(['digest', '--alg', 'sha-1']);
+    expect(digest.stderr).toMatch(
+      /^ERR_HTTPSIG_CLI_USAGE: [^\n]*"sha-1"[^\n]*sha-256, sha-512\n\nUsage: httpsig digest /,
+    );
+    const sign = await run(
+      ['sign', '--key', key, '--alg', 'ed25519', '--components', '@method', '--digest', 'md5'],
+      {
+        stdin: message,
+      },
+    );
+    expect(sign.stderr).toMatch(
+      /^ERR_HTTPSIG_CLI_USAGE: [^\n]*"md5" for --digest[^\n]*\n\nUsage: httpsig sign /,
+    );
   });
 
   it('shows the command usage for a command-level error', async () => {
@@ -72,10 +125,11 @@ describe('help', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^Usage: httpsig <command>/);
-    for (const command of ['keygen', 'sign', 'verify', 'base']) expect(result.stdout).toContain(command);
+    for (const command of ['keygen', 'sign', 'verify', 'base', 'digest'])
+      expect(result.stdout).toContain(command);
   });
 
-  it.each(['keygen', 'sign', 'verify', 'base'])(
+  it.each(['keygen', 'sign', 'verify', 'base', 'digest'])(
     '%s --help prints its usage to stdout and exits 0',
     async (command) => {
       const result = await run([command, '--help']);

@@ -41,7 +41,7 @@ Read a raw HTTP message from FILE (or stdin) and print it with the new signature
 Signature-Input and Signature fields. All other bytes, the body included, are left as they were.
 
 A message with a body also gets a Content-Digest field (RFC 9530, sha-256 unless --digest says
-otherwise), added before Signature-Input and covered by the signature. A Content-Digest already
+otherwise), appended after the last field and covered by the signature. A Content-Digest already
 on the message is checked against the body and covered instead. With --input the member says
 what is covered: the digest is added or checked only when the member covers content-digest.
 
@@ -149,7 +149,7 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
     ...(maxBodySize === undefined ? {} : { maxBodySize }),
     ...(input.request === undefined ? {} : { request: input.request }),
   });
-  // Content-Digest (when added) comes first in `headers`, so it lands before the signature fields.
+  // `headers` lists Content-Digest (when added) first, so a new one lands before new signature fields.
   const fields = Object.entries(result.headers).map(([name, value]) => [fieldName(name), value] as const);
   io.stdout.write(setFields(input.parsed, fields));
   return 0;

@@ -68,7 +68,10 @@ export async function bindBody(
     headers['content-digest'] = value;
   }
 
-  const covered = components.some((id) => id.name === 'content-digest' && !id.params.has('req'));
+  // The header field the digest was added to; a trailer (`;tr`) or the request's (`;req`) is another one.
+  const covered = components.some(
+    (id) => id.name === 'content-digest' && !id.params.has('req') && !id.params.has('tr'),
+  );
   return {
     message: { ...normalized, fields },
     components: covered ? components : [...components, identifierFromInput('content-digest')],
