@@ -284,7 +284,7 @@ describe('Accept-Signature and signed responses', () => {
         },
       });
       const error = await verifying(`http://127.0.0.1:${port}/signed-response`).catch((e: unknown) => e);
-      expect(isHttpSigError(error)).toBe(true);
+      expect(isHttpSigError(error, 'ERR_HTTPSIG_DIGEST_MISMATCH')).toBe(true);
     } finally {
       tamperingProxy.close();
     }
