@@ -2,8 +2,6 @@
  * createSignedFetch against a real verifying server on 127.0.0.1: every body type fetch accepts
  * arrives with a signature over exactly the URL and bytes received.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateKey, type HttpSigKey, isHttpSigError } from '@httpsig/core';
 import { createSignedFetch, responseSignature } from '@httpsig/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -260,33 +258,22 @@ describe('Accept-Signature and signed responses', () => {
   });
 
   it('refuses a response whose body was altered in transit', async () => {
-    const tamperingProxy = createServer(async (req, res) => {
-      const upstream = await fetch(server.url(req.url ?? '/'), {
-        method: req.method,
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(([, v]) => typeof v === 'string'),
-        ) as Record<string, string>,
-        body: req.method === 'GET' ? undefined : await new Response(req as unknown as ReadableStream).text(),
-      });
-      const body = (await upstream.text()).replace('"ok":true', '"ok":fals');
-      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
-      res.end(body);
+    // The transport hands back the server's response with one byte of the body changed.
+    const alteringTransport = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      const body = (await response.text()).replace('"ok":true', '"ok":fals');
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const verifying = createSignedFetch({
+      key: clientKey,
+      fetch: alteringTransport,
+      verifyResponse: {
+        keys: { 'server-1': serverKeys.publicKey },
+        requiredComponents: ['@status'],
+        requireDigest: true,
+      },
     });
-    await new Promise<void>((resolve) => tamperingProxy.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (tamperingProxy.address() as AddressInfo).port;
-      const verifying = createSignedFetch({
-        key: clientKey,
-        verifyResponse: {
-          keys: { 'server-1': serverKeys.publicKey },
-          requiredComponents: ['@status'],
-          requireDigest: true,
-        },
-      });
-      const error = await verifying(`http://127.0.0.1:${port}/signed-response`).catch((e: unknown) => e);
-      expect(isHttpSigError(error, 'ERR_HTTPSIG_DIGEST_MISMATCH')).toBe(true);
-    } finally {
-      tamperingProxy.close();
-    }
+    const error = await verifying(server.url('/signed-response')).catch((e: unknown) => e);
+    expect(isHttpSigError(error, 'ERR_HTTPSIG_DIGEST_MISMATCH')).toBe(true);
   });
 });

@@ -52,11 +52,25 @@ export interface DigestPreference {
   readonly weight: number;
 }
 
+/** A dictionary member whose value is written with a decimal point. */
+const decimalMember = /(?:^|,)\s*[a-z*][a-z0-9_.*-]*=-?\d+\./;
+
 /** Parse a `Want-*-Digest` value: a dictionary of integers 0–10, returned most preferred first. */
 export function parseWantDigest(value: string, field = 'want-content-digest'): DigestPreference[] {
   if (typeof value !== 'string') throw new TypeError('the Want-*-Digest value must be a string');
   const preferences: DigestPreference[] = [];
-  for (const [algorithm, member] of parseDictionary(value, field)) {
+  const dictionary = parseDictionary(value, field);
+  // RFC 8941 Decimals parse to plain numbers: `5.0` would pass as the Integer 5 without this.
+  if (decimalMember.test(value.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
+    throw new HttpSigError(
+      'ERR_HTTPSIG_PARSE',
+      `The preferences in the ${field} field must be integers from 0 to 10`,
+      {
+        field,
+      },
+    );
+  }
+  for (const [algorithm, member] of dictionary) {
     const weight = isInnerList(member) ? undefined : member[0];
     if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 10) {
       throw new HttpSigError(

@@ -64,13 +64,30 @@ function isOwnDigestField(id: ComponentIdentifier): boolean {
   return (digestFields as readonly string[]).includes(id.name) && !id.params.has('req');
 }
 
+/** The one member a `;key="…"` identifier covers, or undefined when it covers the whole field. */
+function coveredMember(id: ComponentIdentifier): string | undefined {
+  const key = id.params.get('key');
+  return typeof key === 'string' ? key : undefined;
+}
+
+/**
+ * Whether covering `id` binds the body: the message's own `content-digest`, whole or through a
+ * member this library checks. Covering only an `md5` member leaves the other members, and so the
+ * body, open to substitution.
+ */
+function bindsBody(id: ComponentIdentifier): boolean {
+  if (id.name !== 'content-digest' || id.params.has('req')) return false;
+  const member = coveredMember(id);
+  return member === undefined || isDigestAlgorithm(member);
+}
+
 /** Under `requireDigest`, a message with a body must be signed over its `content-digest`. */
 export function checkDigestCoverage(
   label: string,
   components: readonly ComponentIdentifier[],
   body: BodyDigests,
 ): void {
-  if (components.some((id) => id.name === 'content-digest' && !id.params.has('req'))) return;
+  if (components.some(bindsBody)) return;
   if (!body.declared) return;
   throw new HttpSigError(
     'ERR_HTTPSIG_POLICY',
@@ -103,11 +120,15 @@ export async function verifyCoveredDigests(
     if (id.name === 'repr-digest' && !carriesFullRepresentation(message)) continue;
     const table: FieldLines | undefined = id.params.has('tr') ? message.trailers : message.fields;
     const lines = table?.get(id.name);
-    const key = `${id.name}${id.params.has('tr') ? ';tr' : ''}`;
-    // Building the signature base already refused a covered field that is absent.
+    const member = coveredMember(id);
+    const key = `${id.name}${id.params.has('tr') ? ';tr' : ''}${member === undefined ? '' : `;key=${member}`}`;
+    // Building the signature base already refused a covered field or member that is absent.
     if (!lines || seen.has(key)) continue;
     seen.add(key);
-    const expected = verifiableDigests(parseDigestField(combineFieldLines(lines), id.name), id.name);
+    const values = parseDigestField(combineFieldLines(lines), id.name);
+    // Only what the signature covers is trusted: one member when it names one.
+    const signed = member === undefined ? values : new Map([...values].filter(([name]) => name === member));
+    const expected = verifiableDigests(signed, id.name);
     verified.push(compareDigests(expected, await body.hashes(), id.name));
   }
   return verified;

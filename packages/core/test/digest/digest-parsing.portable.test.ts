@@ -99,7 +99,10 @@ describe('digest field syntax', () => {
   ])('refuses a %s member of %i bytes', async (algorithm, length) => {
     const value = `${algorithm}=:${bytesB64(length)}:`;
     expect(await verifyCode(value)).toBe('ERR_HTTPSIG_PARSE');
-    expectHttpSigError(thrownBy(() => parseDigestField(value)), 'ERR_HTTPSIG_PARSE');
+    expectHttpSigError(
+      thrownBy(() => parseDigestField(value)),
+      'ERR_HTTPSIG_PARSE',
+    );
   });
 
   it('refuses upper-case keys (RFC 8941 keys are lower case)', async () => {
@@ -199,7 +202,9 @@ describe('createDigestField options', () => {
   });
 
   it('an explicit algorithm wins over want', async () => {
-    await expect(createDigestField(HELLO, { algorithm: 'sha-256', want: 'sha-512=10' })).resolves.toBe(SHA256);
+    await expect(createDigestField(HELLO, { algorithm: 'sha-256', want: 'sha-512=10' })).resolves.toBe(
+      SHA256,
+    );
     await expect(createDigestField(HELLO, { want: 'sha-512=10, sha-256=1' })).resolves.toBe(SHA512);
   });
 
@@ -237,13 +242,19 @@ describe('Want-*-Digest', () => {
     const error = thrownBy(() => parseWantDigest(value));
     expectHttpSigError(error, 'ERR_HTTPSIG_PARSE');
     expect(error.field).toBe('want-content-digest');
-    expectHttpSigError(thrownBy(() => selectDigestAlgorithm(value)), 'ERR_HTTPSIG_PARSE');
+    expectHttpSigError(
+      thrownBy(() => selectDigestAlgorithm(value)),
+      'ERR_HTTPSIG_PARSE',
+    );
   });
 
   it('refuses a weight written as a Decimal (RFC 9530 §4: the value is an Integer)', () => {
     // 5.0 and 10.0 are RFC 8941 Decimals; only Integers 0-10 are weights.
     for (const value of ['sha-256=5.0', 'sha-512=10.0']) {
-      expectHttpSigError(thrownBy(() => parseWantDigest(value)), 'ERR_HTTPSIG_PARSE');
+      expectHttpSigError(
+        thrownBy(() => parseWantDigest(value)),
+        'ERR_HTTPSIG_PARSE',
+      );
     }
   });
 
@@ -257,7 +268,9 @@ describe('Want-*-Digest', () => {
   });
 
   it('ignores parameters and reports the field name given', () => {
-    expect(parseWantDigest('sha-256=4;q=1', 'want-repr-digest')).toEqual([{ algorithm: 'sha-256', weight: 4 }]);
+    expect(parseWantDigest('sha-256=4;q=1', 'want-repr-digest')).toEqual([
+      { algorithm: 'sha-256', weight: 4 },
+    ]);
     const error = thrownBy(() => parseWantDigest('sha-256=11', 'want-repr-digest'));
     expectHttpSigError(error, 'ERR_HTTPSIG_PARSE');
     expect(error.field).toBe('want-repr-digest');
@@ -284,7 +297,9 @@ describe('Want-*-Digest', () => {
 describe('legacy Digest field', () => {
   it('creates SHA-256 by default, SHA-512 or both on request', async () => {
     await expect(createLegacyDigest(HELLO)).resolves.toBe(`SHA-256=${HELLO_SHA256}`);
-    await expect(createLegacyDigest(HELLO, { algorithm: 'sha-512' })).resolves.toBe(`SHA-512=${HELLO_SHA512}`);
+    await expect(createLegacyDigest(HELLO, { algorithm: 'sha-512' })).resolves.toBe(
+      `SHA-512=${HELLO_SHA512}`,
+    );
     await expect(createLegacyDigest(body, { algorithm: ['sha-256', 'sha-512'] })).resolves.toBe(
       `SHA-256=${HELLO_SHA256},SHA-512=${HELLO_SHA512}`,
     );
@@ -316,7 +331,10 @@ describe('legacy Digest field', () => {
     expectHttpSigError(changed, 'ERR_HTTPSIG_DIGEST_MISMATCH');
     expect(changed.field).toBe('digest');
     const wrongSecond = `SHA-256=${HELLO_SHA256},SHA-512=${flipByte(HELLO_SHA512, 9)}`;
-    expectHttpSigError(await rejectionOf(verifyLegacyDigest(wrongSecond, HELLO)), 'ERR_HTTPSIG_DIGEST_MISMATCH');
+    expectHttpSigError(
+      await rejectionOf(verifyLegacyDigest(wrongSecond, HELLO)),
+      'ERR_HTTPSIG_DIGEST_MISMATCH',
+    );
   });
 
   it('refuses MD5, SHA(-1) and UNIXSUM alone as insecure, unknown names as unsupported', async () => {
@@ -343,7 +361,10 @@ describe('legacy Digest field', () => {
     ['a wrong length for SHA-512', `SHA-512=${HELLO_SHA256}`],
     ['a name that is not a token', `SHA 256=${HELLO_SHA256}`],
   ])('refuses garbage (%s) as a parse error', async (_what, value) => {
-    expectHttpSigError(thrownBy(() => parseLegacyDigest(value)), 'ERR_HTTPSIG_PARSE');
+    expectHttpSigError(
+      thrownBy(() => parseLegacyDigest(value)),
+      'ERR_HTTPSIG_PARSE',
+    );
     expectHttpSigError(await rejectionOf(verifyLegacyDigest(value, HELLO)), 'ERR_HTTPSIG_PARSE');
   });
 });

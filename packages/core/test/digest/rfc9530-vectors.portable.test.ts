@@ -91,7 +91,9 @@ const fieldVectors: { id: string; field: DigestFieldVector }[] = [
   ...vectors.digestFieldCases.flatMap((c) =>
     (c.fields ?? [c as DigestFieldVector]).map((field) => ({ id: c.id, field })),
   ),
-  ...vectors.wantDigestExamples.appendixC.flatMap((c) => (c.fields ?? []).map((field) => ({ id: c.id, field }))),
+  ...vectors.wantDigestExamples.appendixC.flatMap((c) =>
+    (c.fields ?? []).map((field) => ({ id: c.id, field })),
+  ),
 ];
 
 const describeField = (id: string, f: DigestFieldVector, i: number) =>
@@ -139,7 +141,10 @@ describe('the vector file', () => {
       'B.11',
       'C.1',
     ]);
-    expect(fieldVectors.filter(({ field }) => inputsDiffer(field)).map(({ id }) => id)).toEqual(['2-b', '3-b']);
+    expect(fieldVectors.filter(({ field }) => inputsDiffer(field)).map(({ id }) => id)).toEqual([
+      '2-b',
+      '3-b',
+    ]);
     expect(vectors.sampleDigests.values.map((v) => v.algorithm)).toEqual([
       'sha-512',
       'sha-256',
@@ -175,7 +180,9 @@ describe('Appendix D sample digests of {"hello": "world"}', () => {
   });
 
   it.each(
-    vectors.sampleDigests.values.filter((v) => ACTIVE.includes(v.algorithm)).map((v) => [v.algorithm, v] as const),
+    vectors.sampleDigests.values
+      .filter((v) => ACTIVE.includes(v.algorithm))
+      .map((v) => [v.algorithm, v] as const),
   )('%s verifies and is reproduced', async (algorithm, v) => {
     const field = `${algorithm}=${v.value}`;
     const result = await verifyDigestField(field, input);
@@ -184,7 +191,9 @@ describe('Appendix D sample digests of {"hello": "world"}', () => {
   });
 
   it.each(
-    vectors.sampleDigests.values.filter((v) => DEPRECATED.includes(v.algorithm)).map((v) => [v.algorithm, v] as const),
+    vectors.sampleDigests.values
+      .filter((v) => DEPRECATED.includes(v.algorithm))
+      .map((v) => [v.algorithm, v] as const),
   )('%s alone is refused as insecure', async (algorithm, v) => {
     const error = await rejectionOf(verifyDigestField(`${algorithm}=${v.value}`, input));
     expectHttpSigError(error, 'ERR_HTTPSIG_INSECURE_DIGEST');
