@@ -31,6 +31,8 @@ export type BodySource =
       /** The size when known before reading (a Blob). */
       readonly size?: number;
       readonly contentType?: string;
+      /** `contentType` names the multipart boundary of these bytes: it replaces any other. */
+      readonly contentTypeBinding?: true;
       /** The caller's body cannot give these bytes again (a stream, or FormData given a fresh boundary). */
       readonly readOnce: boolean;
     };
@@ -98,6 +100,7 @@ export function resolveBody(body: BodyInput, purpose: 'sign' | 'verify'): BodySo
       kind: 'stream',
       chunks: streamChunks(encoded.body as ReadableStream<Uint8Array>),
       contentType: encoded.headers.get('content-type') ?? undefined,
+      contentTypeBinding: true,
       readOnce: true,
     };
   }

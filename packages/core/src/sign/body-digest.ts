@@ -52,7 +52,9 @@ export async function bindBody(
   const bytes = await collectBody(source, resolveMaxBodySize(options));
   const fields = new Map(normalized.fields);
   const headers: Record<string, string> = {};
-  if (source.contentType !== undefined && !fields.has('content-type')) {
+  // A caller's Content-Type stands, except over FormData: only our boundary parses these bytes.
+  const binding = source.kind === 'stream' && source.contentTypeBinding === true;
+  if (source.contentType !== undefined && (binding || !fields.has('content-type'))) {
     fields.set('content-type', [source.contentType]);
     headers['content-type'] = source.contentType;
   }

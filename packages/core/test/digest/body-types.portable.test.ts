@@ -257,6 +257,24 @@ describe('FormData', () => {
     expect(verified.digests).toEqual([{ field: 'content-digest', algorithms: ['sha-256'] }]);
   });
 
+  it("replaces a caller's multipart Content-Type that names no (or another) boundary", async () => {
+    const message: RequestLike = {
+      method: 'POST',
+      url: URL_,
+      headers: [['Content-Type', 'multipart/form-data']],
+      body: form(),
+    };
+    const result = await signMessage(
+      message,
+      signOptions(['@method', '@authority', '@path', 'content-type']),
+    );
+    const contentType = result.headers['content-type'] as string;
+    expect(contentType).toMatch(/boundary=\S+$/);
+    expect(new TextDecoder().decode(result.body)).toContain(contentType.split('boundary=')[1]);
+    const sent = { ...withSignature(message, result), body: result.body };
+    await expect(verifyMessage(sent, verifyOptions())).resolves.toBeDefined();
+  });
+
   it('a fresh serialization of the same form (new boundary) does not verify', async () => {
     const { message, result } = await signForm();
     const again = await readBody(new Response(form()).body);
