@@ -9,7 +9,7 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['@httpsig/core'],
+    external: ['@httpsig/core', '@httpsig/fetch'],
   },
   {
     entry: ['src/bin.ts'],
@@ -18,6 +18,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['@httpsig/core'],
+    external: ['@httpsig/core', '@httpsig/fetch'],
   },
 ]);

@@ -2,6 +2,7 @@
 import { type HttpSigError, isHttpSigError } from '@httpsig/core';
 import { base, baseUsage } from './commands/base';
 import { digest, digestUsage } from './commands/digest';
+import { fetchCommand, fetchUsage } from './commands/fetch';
 import { keygen, keygenUsage } from './commands/keygen';
 import { sign, signUsage } from './commands/sign';
 import { verify, verifyUsage } from './commands/verify';
@@ -29,6 +30,11 @@ const commands: Readonly<Record<string, Command>> = {
     run: digest,
     usage: digestUsage,
     summary: 'print the Content-Digest value of a body (RFC 9530)',
+  },
+  fetch: {
+    run: fetchCommand,
+    usage: fetchUsage,
+    summary: 'send one signed request through a client adapter and print the response',
   },
 };
 
