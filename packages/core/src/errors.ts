@@ -40,7 +40,13 @@ export type HttpSigErrorCode =
   /** A digest field names only algorithms this library does not know. */
   | 'ERR_HTTPSIG_UNSUPPORTED_DIGEST'
   /** The body is larger than the maximum size for digesting (`maxBodySize`). */
-  | 'ERR_HTTPSIG_BODY_TOO_LARGE';
+  | 'ERR_HTTPSIG_BODY_TOO_LARGE'
+  /** The signature's nonce was already used with this key: a replayed request. */
+  | 'ERR_HTTPSIG_REPLAY'
+  /** The in-memory nonce store is full of live nonces; it refuses rather than forget one. */
+  | 'ERR_HTTPSIG_NONCE_STORE_FULL'
+  /** The nonce store failed or timed out; the verifier fails closed. */
+  | 'ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE';
 
 /** Extra, non-secret context attached to an error. */
 export interface HttpSigErrorDetails {
@@ -114,4 +120,7 @@ export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Ob
   ERR_HTTPSIG_INSECURE_DIGEST: 400,
   ERR_HTTPSIG_UNSUPPORTED_DIGEST: 400,
   ERR_HTTPSIG_BODY_TOO_LARGE: 413,
+  ERR_HTTPSIG_REPLAY: 401,
+  ERR_HTTPSIG_NONCE_STORE_FULL: 503,
+  ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE: 503,
 });

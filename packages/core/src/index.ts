@@ -59,6 +59,9 @@ export type {
   KeyType,
 } from './keys/types';
 export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
+// Replay protection
+export type { MemoryNonceStore, MemoryNonceStoreOptions, NonceStore } from './replay/nonce-store';
+export { createMemoryNonceStore } from './replay/nonce-store';
 // Signing and verifying
 export { signMessage } from './sign/sign';
 export type { Signer, SignerOptions } from './sign/signer';

@@ -6,6 +6,7 @@ import { identifierFromInput } from '../components/identifier';
 import { resolveMaxBodySize } from '../digest/body';
 import { HttpSigError } from '../errors';
 import { currentTime } from '../internal/clock';
+import type { NonceStore } from '../replay/nonce-store';
 import type { VerifyOptions } from './types';
 
 /** Verification options checked and resolved once per call. */
@@ -23,6 +24,9 @@ export interface ResolvedPolicy {
   /** `undefined`: the default, on for requests and off for responses. */
   readonly requireDigest: boolean | undefined;
   readonly maxBodySize: number;
+  readonly nonceStore: NonceStore | undefined;
+  readonly nonce: 'required' | 'optional' | 'forbidden';
+  readonly maxNonceLength: number;
 }
 
 function nonNegative(value: number | undefined, name: string): number | undefined {
@@ -49,6 +53,16 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
   // A maximum age cannot be checked without `created`, so it requires it.
   if (options.requireCreated !== false || maxAge !== undefined) requiredParams.push('created');
   if (options.requireExpires) requiredParams.push('expires');
+  if (options.nonceStore !== undefined && typeof options.nonceStore?.consume !== 'function') {
+    throw new TypeError('nonceStore must have a consume(keyid, nonce, expiresAt) method');
+  }
+  if (options.nonce !== undefined && !['required', 'optional', 'forbidden'].includes(options.nonce)) {
+    throw new TypeError("nonce must be 'required', 'optional' or 'forbidden'");
+  }
+  const maxNonceLength = options.maxNonceLength ?? 256;
+  if (!Number.isInteger(maxNonceLength) || maxNonceLength < 1) {
+    throw new TypeError('maxNonceLength must be a positive integer');
+  }
   const maxSignatures = options.maxSignatures ?? 8;
   if (!Number.isInteger(maxSignatures) || maxSignatures < 1)
     throw new TypeError('maxSignatures must be a positive integer');
@@ -75,6 +89,9 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
     maxSignatures,
     requireDigest: options.requireDigest,
     maxBodySize: resolveMaxBodySize(options),
+    nonceStore: options.nonceStore,
+    nonce: options.nonce ?? (options.nonceStore ? 'required' : 'optional'),
+    maxNonceLength,
   };
 }
 

@@ -3,6 +3,7 @@ import type { ComponentInput, FieldTypeOptions, SignatureParams } from '../base/
 import type { VerifiedDigest } from '../digest/digest';
 import type { HttpSigKey } from '../keys/types';
 import type { HttpMessage } from '../message/types';
+import type { NonceStore } from '../replay/nonce-store';
 
 /**
  * Finds the key for a signature. `keyid` and `params` come from the message and are untrusted:
@@ -51,6 +52,15 @@ export interface VerifyOptions extends FieldTypeOptions {
   requireDigest?: boolean;
   /** Largest body, in bytes, read to check a covered digest. @default 10 MiB */
   maxBodySize?: number;
+  /**
+   * Replay protection: each verified signature's nonce is recorded here per keyid, and a nonce
+   * seen before is refused with `ERR_HTTPSIG_REPLAY`. Needs `maxAge` or signatures with `expires`.
+   */
+  nonceStore?: NonceStore;
+  /** Whether signatures must, may or must not carry a nonce. @default 'required' with a nonceStore, else 'optional' */
+  nonce?: 'required' | 'optional' | 'forbidden';
+  /** Longest accepted nonce, in characters. @default 256 */
+  maxNonceLength?: number;
 }
 
 /** What was verified: authorize on this. */

@@ -10,6 +10,7 @@ import type { HttpMessage } from '../message/types';
 import { type Dictionary, isInnerList, serializeInnerList } from '../sfv/index';
 import { BodyDigests, checkDigestCoverage, verifyCoveredDigests } from './body-digests';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
+import { checkNoncePolicy, consumeNonce } from './replay';
 import { resolveKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
 
@@ -106,6 +107,7 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   const signatureBytes = readSignatureBytes(label, fields.signature);
 
   checkPolicy(label, components, params, policy);
+  checkNoncePolicy(label, params, policy);
   if (context.requireDigest) checkDigestCoverage(label, components, body);
   // An unknown alg is refused before any key is looked up.
   if (params.alg !== undefined) resolveAlgorithm(params.alg);
@@ -138,6 +140,8 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   }
   // Only an authentic signature earns the cost of reading and hashing the body.
   const digests = await verifyCoveredDigests(components, normalized, body);
+  // Last: only a signature that verified in full may use up its nonce.
+  await consumeNonce(label, params.keyid ?? key.keyid ?? '', params, policy);
   return {
     label,
     keyid: params.keyid,
