@@ -46,7 +46,11 @@ export type HttpSigErrorCode =
   /** The in-memory nonce store is full of live nonces; it refuses rather than forget one. */
   | 'ERR_HTTPSIG_NONCE_STORE_FULL'
   /** The nonce store failed or timed out; the verifier fails closed. */
-  | 'ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE';
+  | 'ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE'
+  /** The signature is valid, but the server's authorization rule refuses this signer or request. */
+  | 'ERR_HTTPSIG_FORBIDDEN'
+  /** The request came over plain HTTP where the server requires TLS. */
+  | 'ERR_HTTPSIG_TLS_REQUIRED';
 
 /** Extra, non-secret context attached to an error. */
 export interface HttpSigErrorDetails {
@@ -123,4 +127,6 @@ export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Ob
   ERR_HTTPSIG_REPLAY: 401,
   ERR_HTTPSIG_NONCE_STORE_FULL: 503,
   ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE: 503,
+  ERR_HTTPSIG_FORBIDDEN: 403,
+  ERR_HTTPSIG_TLS_REQUIRED: 403,
 });

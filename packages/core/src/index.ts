@@ -58,6 +58,8 @@ export type {
   KeyMaterial,
   KeyType,
 } from './keys/types';
+export type { FieldLines } from './message/fields';
+export { collectFieldLines } from './message/fields';
 export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
 // Replay protection
 export type { MemoryNonceStore, MemoryNonceStoreOptions, NonceStore } from './replay/nonce-store';

@@ -12,6 +12,7 @@ import type { DigestAlgorithm } from '../digest/algorithms';
 import { currentTime } from '../internal/clock';
 import { createExternalKey } from '../keys/external';
 import type { Bytes, HttpSigKey } from '../keys/types';
+import { hasBody } from '../message/body';
 import { collectFieldLines } from '../message/fields';
 import type { HttpMessage, RequestLike } from '../message/types';
 import { signMessage } from './sign';
@@ -124,6 +125,10 @@ export function createSigner(options: SignerOptions): Signer {
       components,
       params,
       ...bodyOptions,
+      // The algorithm applies to bodies: a request without one gets no digest of empty content.
+      ...(options.digest !== undefined && options.digest !== false && !hasBody(message)
+        ? { digest: false }
+        : {}),
       ...(options.label === undefined ? {} : { label: options.label }),
       ...(context?.request === undefined ? {} : { request: context.request }),
     };

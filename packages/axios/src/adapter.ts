@@ -1,0 +1,45 @@
+/**
+ * The signing adapter: it runs where axios hands the finished request to its transport, after
+ * baseURL, params, transformRequest and the default headers are applied, signs that request and
+ * passes it on to the adapter that sends it.
+ */
+import { createSigner, type Signer } from '@httpsig/core';
+import axios, { type AxiosAdapter, type AxiosRequestConfig } from 'axios';
+import { adapterKind } from './adapter-kind';
+import { type BodyOptions, signRequestConfig } from './sign-config';
+import type { AxiosSigningOptions } from './types';
+
+/** The adapters (by name or function) axios accepts in `config.adapter`. */
+export type BaseAdapter = AxiosRequestConfig['adapter'];
+
+const signingAdapters = new WeakSet<object>();
+
+/** Whether `adapter` already signs (a re-sent config keeps the adapter it was given). */
+export function isSigningAdapter(adapter: unknown): boolean {
+  return typeof adapter === 'function' && signingAdapters.has(adapter);
+}
+
+/** The body options as they are now: the signer, too, keeps the options it was created with. */
+export function bodyOptions(options: AxiosSigningOptions): BodyOptions {
+  return { digest: options.digest, maxBodySize: options.maxBodySize };
+}
+
+/** A signing adapter over `base`, resolved per request like axios resolves `config.adapter`. */
+export function signingAdapter(signer: Signer, options: BodyOptions, base: BaseAdapter): AxiosAdapter {
+  const adapter: AxiosAdapter = async (config) => {
+    const transport = axios.getAdapter(base ?? axios.defaults.adapter, config);
+    // A signing failure rejects this promise, and so the request's, with the HttpSigError itself.
+    const signed = await signRequestConfig(config, signer, adapterKind(transport), options);
+    return transport(signed);
+  };
+  signingAdapters.add(adapter);
+  return adapter;
+}
+
+/**
+ * An adapter that signs every request and sends it with `baseAdapter` (a name such as `'fetch'`,
+ * an adapter function, or a list; default: axios's default adapters). Options are checked here.
+ */
+export function createSigningAdapter(options: AxiosSigningOptions, baseAdapter?: BaseAdapter): AxiosAdapter {
+  return signingAdapter(createSigner(options), bodyOptions(options), baseAdapter);
+}
