@@ -6,12 +6,16 @@ import { projects } from './vitest.workspace.ts';
 export default defineConfig({
   resolve: {
     // Tests run against the sources of the workspace packages, not their builds.
-    alias: Object.fromEntries(
-      ['core', 'fetch', 'axios', 'node', 'msw'].map((name) => [
-        `@httpsig/${name}`,
-        fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-      ]),
-    ),
+    alias: [
+      {
+        find: '@httpsig/server/node',
+        replacement: fileURLToPath(new URL('./packages/server/src/node/index.ts', import.meta.url)),
+      },
+      ...['core', 'fetch', 'axios', 'node', 'msw', 'server', 'express', 'fastify', 'koa'].map((name) => ({
+        find: `@httpsig/${name}`,
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+      })),
+    ],
   },
   test: {
     projects,

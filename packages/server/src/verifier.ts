@@ -1,0 +1,136 @@
+/**
+ * The framework-neutral verifier every server adapter uses: it rebuilds the target URI from a
+ * trusted origin, verifies under the policy (digest, age, replay), applies the authorization
+ * rule, and turns any refusal into an RFC 9457 problem with an `Accept-Signature` hint.
+ */
+import {
+  collectFieldLines,
+  createMemoryNonceStore,
+  HttpSigError,
+  isHttpSigError,
+  type NonceStore,
+  type RequestLike,
+  type VerifyOptions,
+  verifyMessage,
+} from '@httpsig/core';
+import { acceptSignatureHint } from './accept-hint';
+import { debugReport } from './debug';
+import { compilePinnedOrigins, type OriginPolicy, resolveOrigin } from './origin';
+import { problemFor } from './problem';
+import { compileProxyTrust } from './trusted-proxies';
+import type { IncomingRequestInfo, RouteOverrides, VerificationOutcome, VerifierOptions } from './types';
+
+export interface Verifier {
+  /** Verify one request; never throws for a bad request, only for a misconfiguration or a bug. */
+  verify(request: IncomingRequestInfo, overrides?: RouteOverrides): Promise<VerificationOutcome>;
+  /** The options the verifier was created with (a route's overrides go on top). */
+  readonly options: Readonly<VerifierOptions>;
+}
+
+function debugAllowed(debug: boolean | 'force' | undefined): boolean {
+  if (debug === 'force') return true;
+  if (!debug) return false;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.NODE_ENV === 'production') {
+    throw new TypeError(
+      "debug is refused when NODE_ENV is production (it reveals signature bases); use debug: 'force'",
+    );
+  }
+  return true;
+}
+
+/** The request as core verifies it: the target on the request line under the trusted origin. */
+function messageFor(request: IncomingRequestInfo, origin: string): RequestLike {
+  const { target } = request;
+  const originForm = target.startsWith('/');
+  const url = originForm
+    ? `${origin}${target}`
+    : target === '*'
+      ? `${origin}/`
+      : `${origin}${new URL(target).pathname}${new URL(target).search}`;
+  return {
+    method: request.method,
+    url,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(originForm ? {} : { target }),
+  };
+}
+
+export function createVerifier(options: VerifierOptions): Verifier {
+  if (!options || typeof options !== 'object' || options.keys === undefined) {
+    throw new TypeError('createVerifier needs options with keys (a record or a resolver)');
+  }
+  const debug = debugAllowed(options.debug);
+  const nonceStore: NonceStore | undefined =
+    options.nonceStore === false ? undefined : (options.nonceStore ?? createMemoryNonceStore());
+  const originPolicy: OriginPolicy = {
+    pinned: compilePinnedOrigins(options.origin),
+    trusted: compileProxyTrust(options.trustedProxies),
+    requireTls: options.requireTls === true,
+  };
+
+  async function verify(
+    request: IncomingRequestInfo,
+    overrides: RouteOverrides = {},
+  ): Promise<VerificationOutcome> {
+    const policy = { ...options, ...overrides };
+    const fields = collectFieldLines(request.headers);
+    let message: RequestLike | undefined;
+    try {
+      message = messageFor(request, resolveOrigin(request, fields, originPolicy));
+      const {
+        origin: _origin,
+        trustedProxies: _trusted,
+        requireTls: _tls,
+        authorize,
+        debug: _debug,
+        onVerified,
+        onError: _onError,
+        skip: _skip,
+        nonceStore: _store,
+        ...core
+      } = policy as VerifierOptions & RouteOverrides;
+      const verifyOptions: VerifyOptions = {
+        ...core,
+        keys: options.keys,
+        requiredComponents: policy.requiredComponents ?? ['@method', '@target-uri'],
+        maxAge: policy.maxAge ?? 300,
+        clockSkew: policy.clockSkew ?? 5,
+        ...(nonceStore === undefined ? {} : { nonceStore }),
+      };
+      const signature = await verifyMessage(message, verifyOptions);
+      if (authorize && !(await authorize(signature, request))) {
+        throw new HttpSigError(
+          'ERR_HTTPSIG_FORBIDDEN',
+          'The signature is valid but this request is not allowed for its key',
+          {
+            label: signature.label,
+          },
+        );
+      }
+      onVerified?.(signature, request);
+      return { ok: true, signature };
+    } catch (error) {
+      if (!isHttpSigError(error)) throw error;
+      policy.onError?.(error, request);
+      const problem = problemFor(
+        error,
+        debug && message ? debugReport(message, fields, error.label) : undefined,
+      );
+      const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+      if (problem.status === 401) {
+        headers['accept-signature'] = acceptSignatureHint({
+          components: policy.requiredComponents ?? ['@method', '@target-uri'],
+          tag: policy.tag,
+          nonce: nonceStore !== undefined && policy.nonce !== 'optional' && policy.nonce !== 'forbidden',
+          digest: policy.requireDigest !== false,
+          expires: policy.requireExpires === true,
+        });
+      }
+      return { ok: false, error, status: problem.status, headers, problem };
+    }
+  }
+
+  return { verify, options };
+}
