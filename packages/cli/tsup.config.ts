@@ -9,7 +9,7 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['@httpsig/core', '@httpsig/fetch'],
+    external: ['@httpsig/core', '@httpsig/fetch', '@httpsig/server', '@httpsig/server/node'],
   },
   {
     entry: ['src/bin.ts'],
@@ -18,6 +18,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['@httpsig/core', '@httpsig/fetch'],
+    external: ['@httpsig/core', '@httpsig/fetch', '@httpsig/server', '@httpsig/server/node'],
   },
 ]);

@@ -16,6 +16,8 @@ export interface CliIO {
   stderr: OutputSink;
   /** Directory relative paths are resolved against. @default process.cwd() */
   cwd?: string;
+  /** Ends long-running commands (`serve`): the binary aborts it on SIGINT and SIGTERM. */
+  signal?: AbortSignal;
 }
 
 export function resolvePath(io: CliIO, path: string): string {

@@ -4,6 +4,7 @@ import { base, baseUsage } from './commands/base';
 import { digest, digestUsage } from './commands/digest';
 import { fetchCommand, fetchUsage } from './commands/fetch';
 import { keygen, keygenUsage } from './commands/keygen';
+import { serve, serveUsage } from './commands/serve';
 import { sign, signUsage } from './commands/sign';
 import { verify, verifyUsage } from './commands/verify';
 import { CliError, UsageError } from './errors';
@@ -35,6 +36,11 @@ const commands: Readonly<Record<string, Command>> = {
     run: fetchCommand,
     usage: fetchUsage,
     summary: 'send one signed request through a client adapter and print the response',
+  },
+  serve: {
+    run: serve,
+    usage: serveUsage,
+    summary: 'run a verifying echo server to point a client at',
   },
 };
 

@@ -1,0 +1,140 @@
+/** `httpsig serve`: a verifying echo server for integrators to point their client at. */
+import { parseArgs } from 'node:util';
+import type { VerifierOptions } from '@httpsig/server';
+import {
+  bodyOptions,
+  commonOptions,
+  keyOptions,
+  parseAlgorithm,
+  parseByteCount,
+  parseComponentList,
+  requireOption,
+  withUsage,
+} from '../args';
+import { UsageError } from '../errors';
+import type { CliIO } from '../io';
+import { loadKey } from '../keys/load-key';
+import { frameworkNames, servers } from '../serve/servers';
+import { healthPath } from '../serve/types';
+
+export const serveUsage = `Usage: httpsig serve --key FILE --alg ALG --keyid ID [--framework ${frameworkNames.join('|')}]
+                    [--port PORT] [--host HOST] [--require LIST] [--max-age S] [--tag T]
+                    [--nonce required|optional|forbidden] [--nonce-store memory] [--origin URL] [--debug]
+
+Run a server that verifies every request with the chosen framework integration and answers
+200 with JSON { "verified": { label, keyid, alg, components, params }, "method", "path", "body" },
+or the 401/400 problem+json a real API would send. GET ${healthPath} answers 200 unsigned.
+Prints "listening on URL" once ready; stops on SIGINT or SIGTERM.
+
+Options:
+  --framework NAME   ${frameworkNames.join(', ')} (default web)
+  --port PORT        port to listen on (default 8080; 0 picks a free one)
+  --host HOST        address to listen on (default 127.0.0.1)
+  --key FILE         the client's public key (or the HMAC secret): PEM, JWK or base64 secret
+  --alg ALG          its algorithm
+  --keyid ID         the keyid it is found under
+  --require LIST     components every signature must cover (default @method,@target-uri;
+                     content-digest is required for bodies)
+  --max-age S        maximum age of created, seconds (default 300)
+  --tag T            required tag parameter
+  --nonce POLICY     required (default), optional or forbidden
+  --nonce-store S    where nonces are remembered: memory (default)
+  --origin URL       the public origin to verify @authority/@target-uri against
+  --max-body-size N  largest body accepted, bytes (default 10 MiB)
+  --debug            add the server's signature base to refusals
+  --allow-weak-key   accept RSA keys under 2048 bits and HMAC secrets under 32 bytes
+  -h, --help         show this help
+`;
+
+export async function serve(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values } = withUsage('serve', () =>
+    parseArgs({
+      args: [...argv],
+      options: {
+        ...commonOptions,
+        ...keyOptions,
+        ...bodyOptions,
+        framework: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        require: { type: 'string' },
+        'max-age': { type: 'string' },
+        tag: { type: 'string' },
+        nonce: { type: 'string' },
+        'nonce-store': { type: 'string' },
+        origin: { type: 'string' },
+        debug: { type: 'boolean' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }),
+  );
+  if (values.help) {
+    io.stdout.write(serveUsage);
+    return 0;
+  }
+  const frameworkName = values.framework ?? 'web';
+  const start = servers[frameworkName];
+  if (!start) {
+    throw new UsageError(
+      `Unknown framework "${frameworkName}"; use one of: ${frameworkNames.join(', ')}`,
+      'serve',
+    );
+  }
+  const port = parsePort(values.port);
+  const alg = parseAlgorithm('serve', requireOption('serve', values.alg, '--alg'));
+  const keyid = requireOption('serve', values.keyid, '--keyid');
+  const nonce = values.nonce ?? 'required';
+  if (nonce !== 'required' && nonce !== 'optional' && nonce !== 'forbidden') {
+    throw new UsageError('--nonce must be required, optional or forbidden', 'serve');
+  }
+  if (values['nonce-store'] !== undefined && values['nonce-store'] !== 'memory') {
+    throw new UsageError(`--nonce-store "${values['nonce-store']}" is not supported; use memory`, 'serve');
+  }
+  const maxAge =
+    values['max-age'] === undefined ? undefined : parseByteCount('serve', values['max-age'], '--max-age');
+  const maxBodySize = parseByteCount('serve', values['max-body-size'], '--max-body-size');
+  const key = await loadKey(io, requireOption('serve', values.key, '--key'), {
+    alg,
+    purpose: 'verify',
+    keyid,
+    allowWeakKey: values['allow-weak-key'] === true,
+  });
+  const verifier: VerifierOptions = {
+    keys: { [keyid]: key },
+    algorithms: [alg],
+    nonce,
+    ...(nonce === 'forbidden' ? { nonceStore: false as const } : {}),
+    ...(values.require === undefined
+      ? {}
+      : { requiredComponents: parseComponentList('serve', values.require, '--require') }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+    ...(values.tag === undefined ? {} : { tag: values.tag }),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+    ...(maxBodySize === undefined ? {} : { maxBodySize }),
+    // Explicitly asked for on the command line: allowed whatever NODE_ENV says.
+    ...(values.debug ? { debug: 'force' as const } : {}),
+  };
+
+  const server = await start({ host: values.host ?? '127.0.0.1', port, verifier });
+  io.stdout.write(`listening on ${server.url} (${frameworkName})\n`);
+  await aborted(io.signal);
+  await server.close();
+  return 0;
+}
+
+/** Resolves when `signal` aborts; without a signal, never (the server runs until the process ends). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 8080;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a port number, got "${value}"`, 'serve');
+  }
+  return Number(value);
+}

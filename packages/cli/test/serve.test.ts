@@ -1,0 +1,201 @@
+/**
+ * `httpsig serve` as integrators use it: start it, point a signing client at it, read the echo
+ * or the problem; for every framework integration.
+ */
+import { generateKey, type HttpSigKey, importKey, signMessage } from '@httpsig/core';
+import { createSignedFetch } from '@httpsig/fetch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index';
+import { frameworkNames } from '../src/serve/servers';
+import { tempDir, writeTestKeys } from './helpers';
+
+const dir = tempDir();
+const keyFiles = writeTestKeys(dir);
+let clientKey: HttpSigKey;
+
+beforeAll(async () => {
+  const { readFileSync } = await import('node:fs');
+  clientKey = await importKey(readFileSync(keyFiles['test-key-ed25519']?.private ?? '', 'utf8'), {
+    alg: 'ed25519',
+    keyid: 'test-key-ed25519',
+  });
+});
+
+interface Running {
+  url: string;
+  stop(): Promise<number>;
+  stderr(): string;
+}
+
+/** Run `httpsig serve …` in-process until stopped. */
+async function startServe(args: string[]): Promise<Running> {
+  const controller = new AbortController();
+  let out = '';
+  let err = '';
+  let ready!: (url: string) => void;
+  const listening = new Promise<string>((resolve) => {
+    ready = resolve;
+  });
+  const exit = main(['serve', '--port', '0', ...args], {
+    stdout: {
+      write(chunk) {
+        out += String(chunk);
+        const match = /listening on (\S+)/.exec(out);
+        if (match) ready(match[1] as string);
+        return true;
+      },
+    },
+    stderr: {
+      write(chunk) {
+        err += String(chunk);
+        return true;
+      },
+    },
+    signal: controller.signal,
+  });
+  const url = await Promise.race([
+    listening,
+    exit.then((code) => Promise.reject(new Error(`serve exited ${code}: ${err}`))),
+  ]);
+  return {
+    url,
+    stderr: () => err,
+    stop: () => {
+      controller.abort();
+      return exit;
+    },
+  };
+}
+
+const keyArgs = () => [
+  '--key',
+  keyFiles['test-key-ed25519']?.public ?? '',
+  '--alg',
+  'ed25519',
+  '--keyid',
+  'test-key-ed25519',
+];
+
+describe.each(frameworkNames)('--framework %s', (framework) => {
+  let server: Running;
+  beforeAll(async () => {
+    server = await startServe(['--framework', framework, ...keyArgs()]);
+  });
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('echoes a verified request', async () => {
+    const signedFetch = createSignedFetch({ key: clientKey, nonce: true });
+    const response = await signedFetch(`${server.url}/orders?id=7`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"amount":1}',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      verified: {
+        label: 'sig1',
+        keyid: 'test-key-ed25519',
+        alg: 'ed25519',
+        components: ['"@method"', '"@target-uri"', '"content-type"', '"content-digest"'],
+        params: expect.objectContaining({ keyid: 'test-key-ed25519' }),
+      },
+      method: 'POST',
+      path: '/orders?id=7',
+      body: '{"amount":1}',
+    });
+  });
+
+  it('refuses an unsigned request with a problem and an Accept-Signature', async () => {
+    const response = await fetch(`${server.url}/orders`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('accept-signature')).toContain('"@method"');
+    expect(await response.json()).toMatchObject({ code: 'ERR_HTTPSIG_MISSING_SIGNATURE', status: 401 });
+  });
+
+  it('refuses a changed body and a replay', async () => {
+    const sent: Request[] = [];
+    const recording = createSignedFetch({
+      key: clientKey,
+      nonce: true,
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        sent.push(request.clone());
+        return fetch(request);
+      },
+    });
+    expect((await recording(`${server.url}/pay`, { method: 'POST', body: 'one' })).status).toBe(200);
+    const original = sent[0] as Request;
+    const replay = await fetch(original.clone());
+    expect(await replay.json()).toMatchObject({ code: 'ERR_HTTPSIG_REPLAY' });
+    const changed = await fetch(new Request(original, { body: 'two' }));
+    expect(await changed.json()).toMatchObject({ code: 'ERR_HTTPSIG_DIGEST_MISMATCH' });
+  });
+
+  it('answers the health check unsigned', async () => {
+    const response = await fetch(`${server.url}/.well-known/httpsig/health`);
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('options', () => {
+  it('--require, --tag, --nonce optional and --debug shape the policy', async () => {
+    const server = await startServe([
+      ...keyArgs(),
+      '--require',
+      '@method,@authority,@path',
+      '--tag',
+      'cli',
+      '--nonce',
+      'optional',
+      '--debug',
+    ]);
+    try {
+      const plain = createSignedFetch({
+        key: clientKey,
+        tag: 'cli',
+        components: ['@method', '@authority', '@path'],
+      });
+      expect((await plain(`${server.url}/a`)).status).toBe(200);
+      const untagged = createSignedFetch({ key: clientKey, components: ['@method', '@authority', '@path'] });
+      const refused = await untagged(`${server.url}/a`);
+      expect(await refused.json()).toMatchObject({
+        code: 'ERR_HTTPSIG_POLICY',
+        debug: { signatureBase: expect.any(String) },
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('usage errors exit 2', async () => {
+    const { run } = await import('./helpers');
+    for (const argv of [
+      ['serve', ...keyArgs(), '--framework', 'django'],
+      ['serve', ...keyArgs(), '--port', 'x'],
+      ['serve', '--key', 'k', '--alg', 'ed25519'],
+      ['serve', ...keyArgs(), '--nonce', 'sometimes'],
+    ]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+    }
+  });
+
+  it('a signed request for another key is refused with ERR_HTTPSIG_UNKNOWN_KEY', async () => {
+    const server = await startServe([...keyArgs(), '--nonce', 'optional']);
+    try {
+      const other = await generateKey('ed25519', { keyid: 'other' });
+      const message = new Request(`${server.url}/x`);
+      const signed = await signMessage(message, {
+        key: other.privateKey,
+        components: ['@method', '@target-uri'],
+      });
+      for (const [name, value] of Object.entries(signed.headers)) message.headers.set(name, value);
+      expect(await (await fetch(message)).json()).toMatchObject({ code: 'ERR_HTTPSIG_UNKNOWN_KEY' });
+    } finally {
+      await server.stop();
+    }
+  });
+});
