@@ -133,11 +133,24 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
 }
 
 async function* iterableChunks(iterable: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
-  // Leaving a for-await early calls the iterator's return(), which destroys a Node Readable.
-  for await (const chunk of iterable) {
-    if (typeof chunk === 'string') yield utf8Encode(chunk);
-    else if (chunk instanceof Uint8Array) yield chunk;
-    else throw new TypeError('body stream chunks must be bytes or strings');
+  const iterator = iterable[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    while (true) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      const chunk = next.value;
+      if (typeof chunk === 'string') yield utf8Encode(chunk);
+      else if (chunk instanceof Uint8Array) yield chunk;
+      else throw new TypeError('body stream chunks must be bytes or strings');
+    }
+  } finally {
+    // Stopped early: return() destroys a Node Readable. Not awaited, because fetch's body
+    // generator stops by cancelling a tee branch, which settles only when both branches do.
+    if (!done) iterator.return?.()?.catch(() => undefined);
   }
 }
 

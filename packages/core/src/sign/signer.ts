@@ -80,11 +80,25 @@ function signingKey(options: SignerOptions): HttpSigKey {
   });
 }
 
-/** The default components for a message. */
-export function defaultComponents(message: HttpMessage): ComponentInput[] {
+/** Whether signing this body sets a Content-Type (as fetch would): form data, or a typed Blob. */
+function bodyImpliesContentType(body: unknown): boolean {
+  if (body instanceof URLSearchParams) return true;
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return true;
+  return typeof Blob !== 'undefined' && body instanceof Blob && body.type !== '';
+}
+
+/**
+ * The default components for a message: `@method` and `@target-uri` (`@status` for a
+ * response), and `content-type` when the message has one or its body will give it one.
+ */
+export function defaultComponents(
+  message: HttpMessage,
+  options: { digest?: DigestAlgorithm | false } = {},
+): ComponentInput[] {
   const components: ComponentInput[] =
     typeof (message as RequestLike).method === 'string' ? ['@method', '@target-uri'] : ['@status'];
-  if (collectFieldLines(message.headers).has('content-type')) components.push('content-type');
+  const implied = options.digest !== false && bodyImpliesContentType((message as RequestLike).body);
+  if (collectFieldLines(message.headers).has('content-type') || implied) components.push('content-type');
   return components;
 }
 
@@ -119,7 +133,7 @@ export function createSigner(options: SignerOptions): Signer {
     const components =
       typeof options.components === 'function'
         ? options.components(message)
-        : (options.components ?? defaultComponents(message));
+        : (options.components ?? defaultComponents(message, { digest: options.digest ?? 'sha-256' }));
     const signOptions: SignOptions = {
       key,
       components,
