@@ -107,6 +107,7 @@ describe('checkRequest', () => {
     const noNonce = (verifier: VerifierOptions) =>
       createSignedFetch({
         key: client.privateKey,
+        nonce: false,
         fetch: (input, init) => handlerFor(verifier)(new Request(input, init)),
       })('https://api.example.com/');
     expect((await problemOf(await noNonce(options))).code).toBe('ERR_HTTPSIG_POLICY');

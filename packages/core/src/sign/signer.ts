@@ -39,7 +39,11 @@ export interface SignerOptions {
   created?: boolean;
   /** Add `expires` = created + this many seconds. */
   expiresIn?: number;
-  /** Add a `nonce`: `true` for 16 random bytes (base64url), or a generator. */
+  /**
+   * The `nonce`: `true` for 16 random bytes (base64url), a generator, or `false` for none. A
+   * nonce lets servers refuse replays; `@httpsig/server` verifiers require one by default.
+   * @default true
+   */
   nonce?: boolean | (() => string);
   /** The `tag` parameter, e.g. `web-bot-auth`. */
   tag?: string;
@@ -124,7 +128,7 @@ export function createSigner(options: SignerOptions): Signer {
     const params: SignatureParamsInput = {};
     if (options.created !== false) params.created = now;
     if (expiresIn !== undefined) params.expires = now + expiresIn;
-    if (nonce === true) params.nonce = true;
+    if (nonce === undefined || nonce === true) params.nonce = true;
     else if (typeof nonce === 'function') params.nonce = nonce();
     if (options.includeAlg) params.alg = key.alg;
     if (keyid !== undefined) params.keyid = keyid;
