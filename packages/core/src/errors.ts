@@ -50,7 +50,13 @@ export type HttpSigErrorCode =
   /** The signature is valid, but the server's authorization rule refuses this signer or request. */
   | 'ERR_HTTPSIG_FORBIDDEN'
   /** The request came over plain HTTP where the server requires TLS. */
-  | 'ERR_HTTPSIG_TLS_REQUIRED';
+  | 'ERR_HTTPSIG_TLS_REQUIRED'
+  /** The key resolver failed (key service down, JWKS unreachable): the verifier fails closed. */
+  | 'ERR_HTTPSIG_KEY_UNAVAILABLE'
+  /** Server misconfiguration: the raw body was consumed before it could be verified. */
+  | 'ERR_HTTPSIG_BODY_UNAVAILABLE'
+  /** A response could not be signed (the key or signer failed). */
+  | 'ERR_HTTPSIG_SIGNING_FAILED';
 
 /** Extra, non-secret context attached to an error. */
 export interface HttpSigErrorDetails {
@@ -129,4 +135,7 @@ export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Ob
   ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE: 503,
   ERR_HTTPSIG_FORBIDDEN: 403,
   ERR_HTTPSIG_TLS_REQUIRED: 403,
+  ERR_HTTPSIG_KEY_UNAVAILABLE: 503,
+  ERR_HTTPSIG_BODY_UNAVAILABLE: 500,
+  ERR_HTTPSIG_SIGNING_FAILED: 500,
 });

@@ -27,13 +27,18 @@ export interface IncomingRequestInfo {
 
 /** A policy override for one route: stricter components, another tag, or `skip`. */
 export type RouteOverrides = Partial<Omit<VerifierOptions, 'keys' | 'nonceStore' | 'debug'>> & {
-  /** Do not verify this route at all. */
+  /** Do not verify this route at all (the framework adapters honour it; `verify` itself does not). */
   readonly skip?: boolean;
 };
 
 /** What the verifier decided. A failure carries a ready RFC 9457 problem response. */
 export type VerificationOutcome =
-  | { readonly ok: true; readonly signature: VerifyResult }
+  | {
+      readonly ok: true;
+      readonly signature: VerifyResult;
+      /** The target URI that was verified (trusted origin + request target), for `;req` when signing the response. */
+      readonly targetUri: string;
+    }
   | {
       readonly ok: false;
       readonly error: HttpSigError;

@@ -23,6 +23,11 @@ import type { IncomingRequestInfo, RouteOverrides, VerificationOutcome, Verifier
 export interface Verifier {
   /** Verify one request; never throws for a bad request, only for a misconfiguration or a bug. */
   verify(request: IncomingRequestInfo, overrides?: RouteOverrides): Promise<VerificationOutcome>;
+  /**
+   * The target URI the verifier checks `@target-uri` against (trusted origin + request target),
+   * e.g. for `;req` components when signing the response. Throws `HttpSigError` like `verify`.
+   */
+  targetUri(request: IncomingRequestInfo, overrides?: RouteOverrides): string;
   /** The options the verifier was created with (a route's overrides go on top). */
   readonly options: Readonly<VerifierOptions>;
 }
@@ -70,6 +75,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
     requireTls: options.requireTls === true,
   };
 
+  /** A route may pin another origin, trust other proxies or require TLS. */
+  function originPolicyFor(overrides: RouteOverrides): OriginPolicy {
+    const { origin, trustedProxies, requireTls } = overrides;
+    if (origin === undefined && trustedProxies === undefined && requireTls === undefined) return originPolicy;
+    return {
+      pinned: origin === undefined ? originPolicy.pinned : compilePinnedOrigins(origin),
+      trusted: trustedProxies === undefined ? originPolicy.trusted : compileProxyTrust(trustedProxies),
+      requireTls: requireTls ?? originPolicy.requireTls,
+    };
+  }
+
+  function targetUri(request: IncomingRequestInfo, overrides: RouteOverrides = {}): string {
+    const fields = collectFieldLines(request.headers);
+    return String(messageFor(request, resolveOrigin(request, fields, originPolicyFor(overrides))).url);
+  }
+
   async function verify(
     request: IncomingRequestInfo,
     overrides: RouteOverrides = {},
@@ -78,7 +99,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const fields = collectFieldLines(request.headers);
     let message: RequestLike | undefined;
     try {
-      message = messageFor(request, resolveOrigin(request, fields, originPolicy));
+      message = messageFor(request, resolveOrigin(request, fields, originPolicyFor(overrides)));
       const {
         origin: _origin,
         trustedProxies: _trusted,
@@ -110,7 +131,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         );
       }
       onVerified?.(signature, request);
-      return { ok: true, signature };
+      return { ok: true, signature, targetUri: String(message.url) };
     } catch (error) {
       if (!isHttpSigError(error)) throw error;
       policy.onError?.(error, request);
@@ -132,5 +153,5 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
   }
 
-  return { verify, options };
+  return { verify, targetUri, options };
 }

@@ -96,4 +96,25 @@ describe('replayBody', () => {
     });
     expect(piped).toEqual(payload);
   });
+
+  it('read(n) is byte-sized, and stream.pipeline/finished complete', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { finished, pipeline } = await import('node:stream/promises');
+    const sized = await withRequest(payload, async (req) => {
+      replayBody(req, await readRawBody(req, 1000));
+      await new Promise((resolve) => req.once('readable', resolve));
+      return req.read(4) as Buffer;
+    });
+    expect(sized).toEqual(payload.subarray(0, 4));
+    const piped = await withRequest(payload, async (req) => {
+      replayBody(req, await readRawBody(req, 1000));
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await pipeline(req, sink);
+      await finished(req);
+      return Buffer.concat(chunks);
+    });
+    expect(piped).toEqual(payload);
+  });
 });

@@ -18,7 +18,8 @@ export async function resolveKey(
       key = await keys(keyid, Object.freeze({ ...params }), { label, message });
     } catch (error) {
       if (error instanceof HttpSigError) throw error;
-      throw new HttpSigError('ERR_HTTPSIG_UNKNOWN_KEY', 'The key resolver failed', {
+      // An outage is not the client's fault: fail closed with a server-side status.
+      throw new HttpSigError('ERR_HTTPSIG_KEY_UNAVAILABLE', 'The key resolver failed', {
         label,
         parameter: 'keyid',
         cause: error,

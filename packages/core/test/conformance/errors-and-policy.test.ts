@@ -566,6 +566,27 @@ describe('verification policy', () => {
     );
   });
 
+  it('a resolver that throws → 503 KEY_UNAVAILABLE (an outage, not a bad key); its own HttpSigError passes through', async () => {
+    const { message } = await signed();
+    const outage = await rejectionOf(
+      verifyMessage(message, verifyOptions({ keys: () => Promise.reject(new Error('jwks endpoint down')) })),
+    );
+    expectSafeError(outage, 'ERR_HTTPSIG_KEY_UNAVAILABLE');
+    expect(httpStatusForError[outage.code]).toBe(503);
+    expect(outage.message).not.toContain('jwks endpoint down');
+    const own = await rejectionOf(
+      verifyMessage(
+        message,
+        verifyOptions({
+          keys: () => {
+            throw new HttpSigError('ERR_HTTPSIG_FORBIDDEN', 'revoked');
+          },
+        }),
+      ),
+    );
+    expectSafeError(own, 'ERR_HTTPSIG_FORBIDDEN');
+  });
+
   it('a signature without keyid is looked up by the resolver with keyid undefined', async () => {
     const { message } = await signed({ params: { created: NOW } });
     const seen: (string | undefined)[] = [];

@@ -3,10 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import type { IncomingRequestInfo } from '../types';
 
-/** Field lines as received, in order; HTTP/2 pseudo-headers are left out (`:authority` is kept apart). */
+/**
+ * Field lines as received, in order; HTTP/2 pseudo-headers are left out (`:authority` is kept
+ * apart). `target` is the request target as received: pass it when a framework rewrote `req.url`
+ * (Express routers and mounted apps: `req.originalUrl`).
+ */
 export function incomingRequestInfo(
   req: IncomingMessage | Http2ServerRequest,
   body: Uint8Array | undefined,
+  target: string = req.url ?? '/',
 ): IncomingRequestInfo {
   const headers: [string, string][] = [];
   let authority: string | undefined;
@@ -20,7 +25,7 @@ export function incomingRequestInfo(
   const socket = req.socket as { remoteAddress?: string; encrypted?: boolean } | null;
   return {
     method: req.method ?? 'GET',
-    target: req.url ?? '/',
+    target,
     headers,
     ...(body === undefined ? {} : { body }),
     ...(socket?.remoteAddress === undefined ? {} : { remoteAddress: socket.remoteAddress }),

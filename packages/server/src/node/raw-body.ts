@@ -4,6 +4,7 @@
  * the exact bytes received and nothing is re-serialized.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import { Readable } from 'node:stream';
 import { HttpSigError } from '@httpsig/core';
 
@@ -14,8 +15,12 @@ function tooLarge(limit: number): HttpSigError {
   );
 }
 
-/** Whether the request declares content (RFC 9112 §6.3). */
-export function hasContent(req: IncomingMessage): boolean {
+/**
+ * Whether the request has content: per RFC 9112 §6.3 for HTTP/1.1; for HTTP/2, whose bodies need
+ * no Content-Length, unless the stream ended with the headers.
+ */
+export function hasContent(req: IncomingMessage | Http2ServerRequest): boolean {
+  if (req.httpVersionMajor === 2) return !(req as Http2ServerRequest).stream.endAfterHeaders;
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
@@ -39,8 +44,11 @@ export async function readRawBody(req: IncomingMessage, limit: number): Promise<
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** Events of the readable side, served by the replay; the others (close, aborted) stay on the request. */
-const readableEvents = new Set(['data', 'end', 'readable', 'error', 'pause', 'resume']);
+/**
+ * Events of the readable side, served by the replay; `aborted` stays on the request. `close`
+ * moves too: the request emitted it when it was drained, and `pipeline`/`finished` wait for it.
+ */
+const readableEvents = new Set(['data', 'end', 'readable', 'error', 'pause', 'resume', 'close']);
 
 /**
  * Make an already consumed request readable again with `bytes`, so that parsers placed after
@@ -48,69 +56,57 @@ const readableEvents = new Set(['data', 'end', 'readable', 'error', 'pause', 're
  * pipe) is served by a fresh stream over the bytes.
  */
 export function replayBody(req: IncomingMessage, bytes: Uint8Array): void {
-  const replay = Readable.from(
-    bytes.length === 0 ? [] : [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)],
-  );
-  const own = {
-    on: req.on.bind(req),
-    once: req.once.bind(req),
-    off: req.off.bind(req),
-    removeListener: req.removeListener.bind(req),
-  };
+  // Byte mode, like the request itself: read(n) returns at most n bytes.
+  const chunks = bytes.length === 0 ? [] : [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+  const replay = Readable.from(chunks, { objectMode: false });
+  type Listener = (...args: unknown[]) => void;
+  type Subscribe = (event: string | symbol, listener: Listener) => unknown;
+  // Readable-side events go to the replay, the others (aborted) stay on the request.
   const route =
-    (
-      onReplay: (event: string, listener: (...args: unknown[]) => void) => unknown,
-      onRequest: typeof own.on,
-    ) =>
-    (event: string | symbol, listener: (...args: unknown[]) => void) => {
+    (onReplay: Subscribe, onRequest: Subscribe) => (event: string | symbol, listener: Listener) => {
       if (typeof event === 'string' && readableEvents.has(event)) onReplay.call(replay, event, listener);
-      else onRequest(event, listener);
+      else onRequest.call(req, event, listener);
       return req;
     };
-  const methods: Record<string, unknown> = {
-    on: route(replay.on, own.on),
-    addListener: route(replay.on, own.on),
-    once: route(replay.once, own.once),
-    off: route(replay.off, own.off),
-    removeListener: route(replay.removeListener, own.removeListener),
-    read: replay.read.bind(replay),
-    pipe: replay.pipe.bind(replay),
-    unpipe: replay.unpipe.bind(replay),
-    pause: () => {
-      replay.pause();
+  const chain =
+    <A extends unknown[]>(method: (...args: A) => unknown) =>
+    (...args: A) => {
+      method.apply(replay, args);
       return req;
-    },
-    resume: () => {
-      replay.resume();
-      return req;
-    },
-    isPaused: replay.isPaused.bind(replay),
-    setEncoding: (encoding: BufferEncoding) => {
-      replay.setEncoding(encoding);
-      return req;
-    },
-    [Symbol.asyncIterator]: replay[Symbol.asyncIterator].bind(replay),
-  };
-  for (const [name, value] of Object.entries(methods)) {
+    };
+  const methods: [string | symbol, unknown][] = [
+    ['on', route(replay.on, req.on)],
+    ['addListener', route(replay.on, req.on)],
+    ['once', route(replay.once, req.once)],
+    ['off', route(replay.off, req.off)],
+    ['removeListener', route(replay.removeListener, req.removeListener)],
+    ['read', replay.read.bind(replay)],
+    ['pipe', replay.pipe.bind(replay)],
+    ['unpipe', replay.unpipe.bind(replay)],
+    ['pause', chain(replay.pause)],
+    ['resume', chain(replay.resume)],
+    ['setEncoding', chain(replay.setEncoding)],
+    ['isPaused', replay.isPaused.bind(replay)],
+    [Symbol.asyncIterator, replay[Symbol.asyncIterator].bind(replay)],
+  ];
+  for (const [name, value] of methods) {
     Object.defineProperty(req, name, { value, configurable: true, writable: true });
   }
-  Object.defineProperty(req, Symbol.asyncIterator, {
-    value: methods[Symbol.asyncIterator as unknown as string] ?? replay[Symbol.asyncIterator].bind(replay),
-    configurable: true,
-    writable: true,
-  });
-  for (const name of [
+  const state = [
     'readable',
     'readableEnded',
     'readableFlowing',
     'readableLength',
+    'readableObjectMode',
     'destroyed',
-  ] as const) {
-    Object.defineProperty(req, name, { get: () => replay[name], configurable: true });
+    'closed',
+    // Parsers look at the stream state to see whether the body was read.
+    '_readableState',
+  ] as const;
+  for (const name of state) {
+    Object.defineProperty(req, name, {
+      get: () => (replay as unknown as Record<string, unknown>)[name],
+      configurable: true,
+    });
   }
-  // Parsers check `complete`/`_readableState` to see whether the body was read; describe the replay.
-  Object.defineProperty(req, '_readableState', {
-    get: () => (replay as unknown as { _readableState: unknown })._readableState,
-    configurable: true,
-  });
 }
