@@ -62,6 +62,18 @@ function messageFor(request: IncomingRequestInfo, origin: string): RequestLike {
   };
 }
 
+/** Whether the request has content: non-empty body bytes, Content-Length above 0, or Transfer-Encoding. */
+function carriesContent(
+  request: IncomingRequestInfo,
+  fields: ReadonlyMap<string, readonly string[]>,
+): boolean {
+  const length = fields.get('content-length')?.[0]?.trim();
+  if (fields.has('transfer-encoding') || (length !== undefined && length !== '0')) return true;
+  const { body } = request;
+  if (body === undefined || body === null) return false;
+  return !(body instanceof Uint8Array || typeof body === 'string') || body.length > 0;
+}
+
 export function createVerifier(options: VerifierOptions): Verifier {
   if (!options || typeof options !== 'object' || options.keys === undefined) {
     throw new TypeError('createVerifier needs options with keys (a record or a resolver)');
@@ -145,7 +157,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
           components: policy.requiredComponents ?? ['@method', '@target-uri'],
           tag: policy.tag,
           nonce: nonceStore !== undefined && policy.nonce !== 'optional' && policy.nonce !== 'forbidden',
-          digest: policy.requireDigest !== false,
+          // Only a request with content can cover content-digest; a GET could not fulfil it.
+          digest: policy.requireDigest !== false && carriesContent(request, fields),
           expires: policy.requireExpires === true,
         });
       }

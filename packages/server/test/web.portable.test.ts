@@ -68,9 +68,16 @@ describe('checkRequest', () => {
     const response = await handlerFor(options)(new Request('https://api.example.com/orders'));
     expect(response.status).toBe(401);
     expect((await problemOf(response)).code).toBe('ERR_HTTPSIG_MISSING_SIGNATURE');
-    const accept = response.headers.get('accept-signature') ?? '';
-    expect(accept).toContain('"@method" "@target-uri" "content-digest"');
-    expect(accept).toContain(';nonce');
+    // A GET has no content: the hint asks for what it can cover.
+    expect(response.headers.get('accept-signature')).toBe(
+      'sig1=("@method" "@target-uri");created;nonce;keyid',
+    );
+    const post = await handlerFor(options)(
+      new Request('https://api.example.com/orders', { method: 'POST', body: 'x' }),
+    );
+    expect(post.headers.get('accept-signature')).toBe(
+      'sig1=("@method" "@target-uri" "content-digest");created;nonce;keyid',
+    );
     expect(handled.length).toBe(before);
   });
 

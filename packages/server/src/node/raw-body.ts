@@ -100,6 +100,8 @@ export function replayBody(req: IncomingMessage, bytes: Uint8Array): void {
     'readableObjectMode',
     'destroyed',
     'closed',
+    'readableDidRead',
+    'readableAborted',
     // Parsers look at the stream state to see whether the body was read.
     '_readableState',
   ] as const;
