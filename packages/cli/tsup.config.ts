@@ -1,41 +1,14 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    external: [
-      '@httpsig/core',
-      '@httpsig/fetch',
-      '@httpsig/axios',
-      '@httpsig/node',
-      '@httpsig/server',
-      '@httpsig/server/node',
-      'axios',
-      'undici',
-    ],
-  },
-  {
+  packageBuild('node'),
+  packageBuild('node', {
     entry: ['src/bin.ts'],
     format: ['esm'],
     dts: false,
-    platform: 'node',
-    target: 'node20',
+    clean: false,
+    sourcemap: false,
     banner: { js: '#!/usr/bin/env node' },
-    external: [
-      '@httpsig/core',
-      '@httpsig/fetch',
-      '@httpsig/axios',
-      '@httpsig/node',
-      '@httpsig/server',
-      '@httpsig/server/node',
-      'axios',
-      'undici',
-    ],
-  },
+  }),
 ]);

@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  external: ['@httpsig/core', '@httpsig/server', '@httpsig/server/node', 'express'],
-});
+export default defineConfig(packageBuild('node'));

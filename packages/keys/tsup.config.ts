@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  platform: 'neutral',
-  target: 'es2022',
-  sourcemap: true,
-  external: ['@httpsig/core', 'jose', '@peculiar/x509'],
-});
+export default defineConfig(packageBuild('neutral'));
