@@ -11,7 +11,19 @@ export default defineConfig({
         find: '@httpsig/server/node',
         replacement: fileURLToPath(new URL('./packages/server/src/node/index.ts', import.meta.url)),
       },
-      ...['core', 'fetch', 'axios', 'node', 'msw', 'server', 'express', 'fastify', 'koa', 'redis', 'keys'].map((name) => ({
+      ...[
+        'core',
+        'fetch',
+        'axios',
+        'node',
+        'msw',
+        'server',
+        'express',
+        'fastify',
+        'koa',
+        'redis',
+        'keys',
+      ].map((name) => ({
         find: `@httpsig/${name}`,
         replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
       })),

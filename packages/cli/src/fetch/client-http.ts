@@ -4,7 +4,11 @@ import type { SigningClient } from './types';
 
 export const httpClient: SigningClient = async (request, signing) => {
   const headers: Record<string, string[]> = {};
-  for (const [name, value] of request.headers) (headers[name] ??= []).push(value);
+  for (const [name, value] of request.headers) {
+    const values = headers[name] ?? [];
+    values.push(value);
+    headers[name] = values;
+  }
   const response = await signedRequest(request.url, {
     method: request.method,
     headers,

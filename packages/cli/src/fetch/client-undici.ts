@@ -18,7 +18,7 @@ export const undiciClient: SigningClient = async (request, signing) => {
   try {
     const response = await undiciRequest(request.url, {
       method: request.method as 'GET',
-      headers: request.headers.flatMap(([name, value]) => [name, value]),
+      headers: request.headers.flat(),
       ...(request.body === undefined ? {} : { body: request.body }),
       dispatcher: agent,
     });
