@@ -4,8 +4,9 @@
  * passes it on to the adapter that sends it.
  */
 import { createSigner, type Signer } from '@httpsig/core';
-import axios, { type AxiosAdapter, type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosAdapter, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
 import { adapterKind } from './adapter-kind';
+import { followsRedirects, sendFollowingRedirects } from './follow';
 import { type BodyOptions, signRequestConfig } from './sign-config';
 import type { AxiosSigningOptions } from './types';
 
@@ -28,9 +29,12 @@ export function bodyOptions(options: AxiosSigningOptions): BodyOptions {
 export function signingAdapter(signer: Signer, options: BodyOptions, base: BaseAdapter): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
     const transport = axios.getAdapter(base ?? axios.defaults.adapter, config);
+    const kind = adapterKind(transport);
     // A signing failure rejects this promise, and so the request's, with the HttpSigError itself.
-    const signed = await signRequestConfig(config, signer, adapterKind(transport), options);
-    return transport(signed);
+    const sign = (request: InternalAxiosRequestConfig) => signRequestConfig(request, signer, kind, options);
+    // Node's http adapter would replay the signature to each redirect target: follow them here.
+    if (kind === 'http' && followsRedirects(config)) return sendFollowingRedirects(config, sign, transport);
+    return transport(await sign(config));
   };
   signingAdapters.add(adapter);
   return adapter;

@@ -7,7 +7,6 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { type AdapterKind, sendsBody } from './adapter-kind';
 import { isStreamBody, readOutgoingBody, toArrayBuffer } from './body';
 import { outgoingHeaders, signedFields } from './headers';
-import { protectOnRedirect } from './redirects';
 import { wireTargetUri } from './target-uri';
 import type { AxiosSigningOptions } from './types';
 
@@ -47,6 +46,5 @@ export async function signRequestConfig(
     ...(bytes === undefined ? {} : { body: bytes }),
   });
   for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
-  const signedConfig = { ...config, headers, data };
-  return kind === 'http' ? protectOnRedirect(signedConfig) : signedConfig;
+  return { ...config, headers, data };
 }

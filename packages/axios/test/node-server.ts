@@ -12,6 +12,8 @@ export interface TestServer {
   readonly server: VerifyingServer;
   /** The client's private key; the server trusts its public key under keyid `client-1`. */
   readonly key: HttpSigKey;
+  /** The public key the server trusts, for a second server that must trust it too. */
+  readonly publicKey: HttpSigKey;
 }
 
 export async function startTestServer(policy?: Partial<VerifyOptions>): Promise<TestServer> {
@@ -20,7 +22,7 @@ export async function startTestServer(policy?: Partial<VerifyOptions>): Promise<
     keys: { 'client-1': publicKey },
     ...(policy ? { policy } : {}),
   });
-  return { server, key: privateKey };
+  return { server, key: privateKey, publicKey };
 }
 
 /** The last request the server received. */
