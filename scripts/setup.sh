@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a machine with only Node >= 20: pnpm (the version pinned in
-# package.json), Chromium for the browser tests (through apt, when root or sudo is available),
-# and the dependencies from the lockfile. Each step is skipped when already done.
+# package.json), Chromium for the browser tests and redis-server for the Redis tests (through
+# apt, when root or sudo is available), and the dependencies from the lockfile. Each step is
+# skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,14 +25,15 @@ as_root() {
 
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "${#missing[@]}" -gt 0 ] && [ "${HTTPSIG_SKIP_APT:-}" != 1 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     log "installing ${missing[*]} through apt"
     as_root apt-get update -qq >/dev/null 2>&1 || true
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-      || log "could not install ${missing[*]}; the browser tests need Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}"
+      || log "could not install ${missing[*]}; the browser tests need Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}, the Redis tests redis-server"
   else
-    log "no apt-get: install ${missing[*]} yourself for the browser tests"
+    log "no apt-get: install ${missing[*]} yourself for the browser and Redis tests"
   fi
 fi
 

@@ -33,5 +33,18 @@ else
   echo "[test] Chromium not found at ${CHROMIUM_PATH:-/usr/bin/chromium}: skipping the browser project" >&2
 fi
 
+# The Redis tests share a throwaway redis-server (a REDIS_URL already set is used as is). When it
+# cannot start, REDIS_URL stays unset: in CI those tests then fail, never skip.
+if [ -z "${REDIS_URL:-}" ] && command -v redis-server >/dev/null 2>&1; then
+  if redis_env=$(bash scripts/redis-start.sh); then
+    eval "$redis_env"
+    trap 'bash scripts/redis-stop.sh' EXIT
+  else
+    echo "[test] redis-server did not start: the Redis tests cannot run" >&2
+  fi
+elif [ -z "${REDIS_URL:-}" ]; then
+  echo "[test] redis-server not found: the Redis tests cannot run" >&2
+fi
+
 pnpm exec vitest run "${projects[@]}" --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 node scripts/test-summary.mjs .reports/vitest.json "${failed_steps[@]}"

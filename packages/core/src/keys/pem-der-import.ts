@@ -40,7 +40,8 @@ const PEM_HANDLERS: Readonly<Record<string, (der: Bytes, entry: AlgorithmEntry) 
 
 const PEM_REFUSALS: Readonly<Record<string, string>> = {
   'ENCRYPTED PRIVATE KEY': 'Encrypted private keys are not supported; decrypt the key first',
-  CERTIFICATE: 'Certificates are not supported; pass the public key (PUBLIC KEY) instead',
+  CERTIFICATE:
+    'Certificates are not supported here; pass the public key, or use keyFromCertificate from @httpsig/keys',
 };
 
 export function preparePem(text: string, entry: AlgorithmEntry): Prepared {
