@@ -199,3 +199,77 @@ describe('options', () => {
     }
   });
 });
+
+describe('shared replay store and key sets', () => {
+  const redisUrl = process.env.REDIS_URL ?? '';
+  // Without Redis this fails in CI (it must never pass as green) and is skipped elsewhere.
+  const withRedis = redisUrl !== '' ? it : process.env.CI === 'true' ? it : it.skip;
+
+  withRedis('two servers with --nonce-store redis:// accept a request once between them', async () => {
+    if (redisUrl === '') throw new Error('REDIS_URL is missing: eval "$(bash scripts/redis-start.sh)"');
+    const a = await startServe([...keyArgs(), '--nonce-store', redisUrl]);
+    const b = await startServe([
+      ...keyArgs(),
+      '--framework',
+      'express',
+      '--nonce-store',
+      redisUrl,
+      '--origin',
+      a.url,
+    ]);
+    try {
+      const sent: Request[] = [];
+      const recording = createSignedFetch({
+        key: clientKey,
+        fetch: (input, init) => {
+          const request = new Request(input, init);
+          sent.push(request.clone());
+          return fetch(request);
+        },
+      });
+      expect((await recording(`${a.url}/pay`, { method: 'POST', body: 'once' })).status).toBe(200);
+      // The same signed request at the other server: its target is pinned to the first origin.
+      const original = sent[0] as Request;
+      const path = new URL(original.url).pathname;
+      const replay = await fetch(`${b.url}${path}`, {
+        method: 'POST',
+        headers: original.headers,
+        body: 'once',
+      });
+      expect(await replay.json()).toMatchObject({ code: 'ERR_HTTPSIG_REPLAY' });
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it('--jwks trusts the keys of a JWK Set', async () => {
+    const { createServer } = await import('node:http');
+    const { exportKey } = await import('@httpsig/core');
+    const jwk = { ...(await exportKey(keys.publicKey, 'jwk')), kid: 'jwks-client', alg: 'EdDSA' };
+    const jwksServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const { port } = jwksServer.address() as { port: number };
+    const server = await startServe(['--jwks', `http://127.0.0.1:${port}/jwks.json`]);
+    try {
+      const signedFetch = createSignedFetch({ key: keys.privateKey, keyid: 'jwks-client' });
+      const ok = await signedFetch(`${server.url}/x`);
+      expect(await ok.json()).toMatchObject({ verified: { keyid: 'jwks-client' } });
+      const stranger = createSignedFetch({ key: clientKey, keyid: 'not-in-the-set' });
+      expect(await (await stranger(`${server.url}/x`)).json()).toMatchObject({
+        code: 'ERR_HTTPSIG_UNKNOWN_KEY',
+      });
+    } finally {
+      await server.stop();
+      jwksServer.close();
+    }
+  });
+});
+
+let keys: { privateKey: HttpSigKey; publicKey: HttpSigKey };
+beforeAll(async () => {
+  keys = await generateKey('ed25519', { keyid: 'jwks-client' });
+});

@@ -1,5 +1,6 @@
 /** `httpsig serve`: a verifying echo server for integrators to point their client at. */
 import { parseArgs } from 'node:util';
+import { createJwksResolver } from '@httpsig/keys';
 import type { VerifierOptions } from '@httpsig/server';
 import {
   bodyOptions,
@@ -15,11 +16,13 @@ import { UsageError } from '../errors';
 import type { CliIO } from '../io';
 import { loadKey } from '../keys/load-key';
 import { frameworkNames, servers } from '../serve/servers';
+import { openNonceStore } from '../serve/stores';
 import { healthPath } from '../serve/types';
 
-export const serveUsage = `Usage: httpsig serve --key FILE --alg ALG --keyid ID [--framework ${frameworkNames.join('|')}]
+export const serveUsage = `Usage: httpsig serve (--key FILE --alg ALG --keyid ID | --jwks URL) [--framework ${frameworkNames.join('|')}]
                     [--port PORT] [--host HOST] [--require LIST] [--max-age S] [--tag T]
-                    [--nonce required|optional|forbidden] [--nonce-store memory] [--origin URL] [--debug]
+                    [--nonce required|optional|forbidden] [--nonce-store memory|redis://HOST:PORT]
+                    [--origin URL] [--debug]
 
 Run a server that verifies every request with the chosen framework integration and answers
 200 with JSON { "verified": { label, keyid, alg, components, params }, "method", "path", "body" },
@@ -33,12 +36,15 @@ Options:
   --key FILE         the client's public key (or the HMAC secret): PEM, JWK or base64 secret
   --alg ALG          its algorithm
   --keyid ID         the keyid it is found under
+  --jwks URL         trust the keys of this JWK Set instead (fetched, cached, refetched for a
+                     new kid; an operator's URL, so http and private addresses are allowed)
   --require LIST     components every signature must cover (default @method,@target-uri;
                      content-digest is required for bodies)
   --max-age S        maximum age of created, seconds (default 300)
   --tag T            required tag parameter
   --nonce POLICY     required (default), optional or forbidden
-  --nonce-store S    where nonces are remembered: memory (default)
+  --nonce-store S    where nonces are remembered: memory (default), or redis://HOST:PORT to
+                     share them between several servers (Redis down → 503, fail closed)
   --origin URL       the public origin to verify @authority/@target-uri against
   --max-body-size N  largest body accepted, bytes (default 10 MiB)
   --debug            add the server's signature base to refusals
@@ -62,6 +68,7 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
         tag: { type: 'string' },
         nonce: { type: 'string' },
         'nonce-store': { type: 'string' },
+        jwks: { type: 'string' },
         origin: { type: 'string' },
         debug: { type: 'boolean' },
       },
@@ -82,27 +89,16 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
     );
   }
   const port = parsePort(values.port);
-  const alg = parseAlgorithm('serve', requireOption('serve', values.alg, '--alg'));
-  const keyid = requireOption('serve', values.keyid, '--keyid');
   const nonce = values.nonce ?? 'required';
   if (nonce !== 'required' && nonce !== 'optional' && nonce !== 'forbidden') {
     throw new UsageError('--nonce must be required, optional or forbidden', 'serve');
   }
-  if (values['nonce-store'] !== undefined && values['nonce-store'] !== 'memory') {
-    throw new UsageError(`--nonce-store "${values['nonce-store']}" is not supported; use memory`, 'serve');
-  }
   const maxAge =
     values['max-age'] === undefined ? undefined : parseByteCount('serve', values['max-age'], '--max-age');
   const maxBodySize = parseByteCount('serve', values['max-body-size'], '--max-body-size');
-  const key = await loadKey(io, requireOption('serve', values.key, '--key'), {
-    alg,
-    purpose: 'verify',
-    keyid,
-    allowWeakKey: values['allow-weak-key'] === true,
-  });
-  const verifier: VerifierOptions = {
-    keys: { [keyid]: key },
-    algorithms: [alg],
+  const trust = await trustedKeys(values, io);
+  const policy: VerifierOptions = {
+    ...trust,
     nonce,
     ...(nonce === 'forbidden' ? { nonceStore: false as const } : {}),
     ...(values.require === undefined
@@ -116,11 +112,48 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
     ...(values.debug ? { debug: 'force' as const } : {}),
   };
 
-  const server = await start({ host: values.host ?? '127.0.0.1', port, verifier });
-  io.stdout.write(`listening on ${server.url} (${frameworkName})\n`);
-  await aborted(io.signal);
-  await server.close();
+  const nonceStore = openNonceStore(nonce === 'forbidden' ? undefined : values['nonce-store'], (error) => {
+    io.stderr.write(`nonce store: ${error instanceof Error ? error.message : String(error)}\n`);
+  });
+  try {
+    const verifier = nonceStore.store ? { ...policy, nonceStore: nonceStore.store } : policy;
+    const server = await start({ host: values.host ?? '127.0.0.1', port, verifier });
+    io.stdout.write(`listening on ${server.url} (${frameworkName})\n`);
+    await aborted(io.signal);
+    await server.close();
+  } finally {
+    await nonceStore.close();
+  }
   return 0;
+}
+
+/** The keys to trust: one key file, or a JWK Set URL. */
+async function trustedKeys(
+  values: { key?: string; alg?: string; keyid?: string; jwks?: string; 'allow-weak-key'?: boolean },
+  io: CliIO,
+): Promise<Pick<VerifierOptions, 'keys' | 'algorithms'>> {
+  if (values.jwks !== undefined) {
+    if (values.key !== undefined || values.keyid !== undefined) {
+      throw new UsageError('Give --jwks or --key/--keyid, not both', 'serve');
+    }
+    let url: URL;
+    try {
+      url = new URL(values.jwks);
+    } catch {
+      throw new UsageError(`--jwks "${values.jwks}" is not a URL`, 'serve');
+    }
+    const keys = createJwksResolver({ url: url.href, allowHttp: true, allowPrivateNetworks: true });
+    return values.alg === undefined ? { keys } : { keys, algorithms: [parseAlgorithm('serve', values.alg)] };
+  }
+  const alg = parseAlgorithm('serve', requireOption('serve', values.alg, '--alg'));
+  const keyid = requireOption('serve', values.keyid, '--keyid');
+  const key = await loadKey(io, requireOption('serve', values.key, '--key'), {
+    alg,
+    purpose: 'verify',
+    keyid,
+    allowWeakKey: values['allow-weak-key'] === true,
+  });
+  return { keys: { [keyid]: key }, algorithms: [alg] };
 }
 
 /** Resolves when `signal` aborts; without a signal, never (the server runs until the process ends). */
