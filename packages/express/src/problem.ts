@@ -26,12 +26,3 @@ export const bodyUnavailableProblem: Problem = {
     'verifySignatures() before the body parsers, or give the parser { verify: captureRawBody }',
   code: 'ERR_HTTPSIG_BODY_UNAVAILABLE',
 };
-
-/** Signing a response failed (the reason goes to `onError`, not to the client). */
-export const signingFailedProblem: Problem = {
-  type: 'about:blank',
-  title: 'Internal Server Error',
-  status: 500,
-  detail: 'The response could not be signed',
-  code: 'ERR_HTTPSIG_SIGNING_FAILED',
-};

@@ -3,12 +3,12 @@
  * `Content-Digest`) as the answer to the request, bound by `"@method";req` and `"@target-uri";req`.
  */
 import { defaultMaxBodySize, HttpSigError, type RequestLike, type ResponseLike } from '@httpsig/core';
-import { createResponseSigner } from '@httpsig/server';
+import { createResponseSigner, signingFailed } from '@httpsig/server';
 import { incomingRequestInfo } from '@httpsig/server/node';
 import type { Request, RequestHandler } from 'express';
 import { bufferResponse } from './buffer-response';
 import { compileOrigins, requestOrigin } from './origin';
-import { sendProblem, signingFailedProblem } from './problem';
+import { sendProblem } from './problem';
 import type { SignResponsesOptions } from './types';
 
 /** The request as the client sent it, for the `;req` components. */
@@ -62,7 +62,8 @@ export function signResponses(options: SignResponsesOptions): RequestHandler {
         onError?.(error, req);
         // Nothing was sent yet: answer 500 rather than an unsigned response.
         for (const name of res.getHeaderNames()) res.removeHeader(name);
-        sendProblem(res, 500, { 'content-type': 'application/problem+json' }, signingFailedProblem);
+        const refusal = signingFailed();
+        sendProblem(res, refusal.status, refusal.headers, refusal.problem);
       },
     });
     next();

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { defaultMaxBodySize, isHttpSigError } from '@httpsig/core';
-import { createVerifier, type RouteOverrides, type Verifier } from '@httpsig/server';
+import { createVerifier, type RouteOverrides, refusalFor, type Verifier } from '@httpsig/server';
 import { hasContent, incomingRequestInfo, replayBody } from '@httpsig/server/node';
 import type {
   FastifyPluginCallback,
@@ -18,7 +18,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { bodyTooLarge, payloadStream, readPayload } from './payload';
-import { refusalFor, sendRefusal } from './refuse';
+import { sendRefusal } from './refuse';
 import { responseSigningHook } from './response-signing';
 import { checkRouteConfig, routeOverrides, routeSignsResponses } from './route-policy';
 import type { HttpSignaturesOptions } from './types';

@@ -1,21 +1,8 @@
 /** Refusals as RFC 9457 problem responses, sent as the exact JSON bytes (Fastify serializes nothing). */
-import type { HttpSigError } from '@httpsig/core';
-import { problemFor, type VerificationOutcome } from '@httpsig/server';
+import type { Refusal } from '@httpsig/server';
 import type { FastifyReply } from 'fastify';
 
-export type Refusal = Extract<VerificationOutcome, { ok: false }>;
-
-/** A refusal for an error raised outside the verifier (a body over the size limit). */
-export function refusalFor(error: HttpSigError): Refusal {
-  const problem = problemFor(error);
-  return {
-    ok: false,
-    error,
-    status: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
-    problem,
-  };
-}
+export type { Refusal };
 
 /**
  * Answer with the problem. `closeConnection` when the body was not read to its end, so the

@@ -1,8 +1,8 @@
 /** Answering a refusal: status, the outcome's headers and its problem+json document. */
-import type { Problem, VerificationOutcome } from '@httpsig/server';
+import type { Problem, Refusal } from '@httpsig/server';
 import type { Context } from 'koa';
 
-export type Refusal = Extract<VerificationOutcome, { ok: false }>;
+export type { Refusal };
 
 function send(ctx: Context, status: number, headers: Readonly<Record<string, string>>, problem: Problem) {
   ctx.status = status;
@@ -34,12 +34,3 @@ export function refuseUnavailableBody(ctx: Context): void {
     },
   );
 }
-
-/** Signing a response failed (the reason goes to `onError`, not to the client). */
-export const signingFailedProblem: Problem = {
-  type: 'about:blank',
-  title: 'Internal Server Error',
-  status: 500,
-  detail: 'The response could not be signed',
-  code: 'ERR_HTTPSIG_SIGNING_FAILED',
-};

@@ -3,11 +3,11 @@
  * final body bytes, status and headers are signed as the answer to the request (`;req`).
  */
 import { defaultMaxBodySize, HttpSigError, type RequestLike, type SignerOptions } from '@httpsig/core';
-import { createResponseSigner } from '@httpsig/server';
+import { createResponseSigner, signingFailed } from '@httpsig/server';
 import { incomingRequestInfo } from '@httpsig/server/node';
 import type { Context, Middleware } from 'koa';
 import { type OriginOption, originResolver } from './origin';
-import { signingFailedProblem } from './refuse';
+import { refuse } from './refuse';
 import { finalBody } from './response-body';
 
 export interface KoaResponseSignerOptions extends SignerOptions {
@@ -67,9 +67,7 @@ export function signResponses(options: KoaResponseSignerOptions): Middleware {
       onError?.(error, ctx);
       // Nothing was sent yet: answer 500 rather than an unsigned response.
       for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
-      ctx.status = 500;
-      ctx.set('content-type', 'application/problem+json');
-      ctx.body = JSON.stringify(signingFailedProblem);
+      refuse(ctx, signingFailed());
     }
   };
 }

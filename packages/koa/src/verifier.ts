@@ -2,18 +2,18 @@
  * The Koa verifier: one replay store per `createKoaVerifier`, mounted app-wide or per route
  * with its own overrides. The downstream middleware runs only for a verified request.
  */
-import { defaultMaxBodySize, type HttpSigError, isHttpSigError } from '@httpsig/core';
+import { defaultMaxBodySize, isHttpSigError } from '@httpsig/core';
 import {
   createVerifier,
   type IncomingRequestInfo,
-  problemFor,
   type RouteOverrides,
+  refusalFor,
   type Verifier,
 } from '@httpsig/server';
 import { incomingRequestInfo } from '@httpsig/server/node';
 import type { Context, Middleware } from 'koa';
 import { rawBodyOf } from './raw-body';
-import { type Refusal, refuse, refuseUnavailableBody } from './refuse';
+import { refuse, refuseUnavailableBody } from './refuse';
 import type { KoaVerifierOptions, RouteSelector } from './types';
 
 export interface KoaVerifier {
@@ -25,17 +25,6 @@ export interface KoaVerifier {
   verify(overrides?: RouteOverrides | RouteSelector): Middleware;
   /** The framework-neutral verifier underneath. */
   readonly verifier: Verifier;
-}
-
-function bodyTooLarge(error: HttpSigError): Refusal {
-  const problem = problemFor(error);
-  return {
-    ok: false,
-    error,
-    status: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
-    problem,
-  };
 }
 
 export function createKoaVerifier(options: KoaVerifierOptions): KoaVerifier {
@@ -60,7 +49,7 @@ export function createKoaVerifier(options: KoaVerifierOptions): KoaVerifier {
       } catch (error) {
         if (!isHttpSigError(error, 'ERR_HTTPSIG_BODY_TOO_LARGE')) throw error;
         (overrides.onError ?? verifierOptions.onError)?.(error, requestInfo(ctx, undefined));
-        return refuse(ctx, bodyTooLarge(error));
+        return refuse(ctx, refusalFor(error));
       }
       if (body.kind === 'consumed') return refuseUnavailableBody(ctx);
       const again = verified.has(ctx);

@@ -3,7 +3,8 @@
  * handlers, and the framework-neutral verifier the Express, Fastify and Koa packages build on.
  */
 export { acceptSignatureHint } from './accept-hint';
-export { problemFor } from './problem';
+export type { Refusal } from './problem';
+export { problemFor, refusalFor, signingFailed } from './problem';
 export type { ResponseSigner } from './response-signer';
 export { createResponseSigner, defaultResponseComponents } from './response-signer';
 export type {

@@ -1,6 +1,9 @@
 /** Failures as RFC 9457 problem documents with a stable code and nothing secret. */
-import { type HttpSigError, httpStatusForError } from '@httpsig/core';
-import type { DebugReport, Problem } from './types';
+import { HttpSigError, httpStatusForError } from '@httpsig/core';
+import type { DebugReport, Problem, VerificationOutcome } from './types';
+
+/** A refusal ready to send: status, headers and problem document. */
+export type Refusal = Extract<VerificationOutcome, { ok: false }>;
 
 const titles: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -24,4 +27,21 @@ export function problemFor(error: HttpSigError, debug?: DebugReport): Problem {
     ...(error.parameter === undefined ? {} : { parameter: error.parameter }),
     ...(debug === undefined ? {} : { debug }),
   };
+}
+
+/** A refusal for an error raised outside the verifier (a body over the limit, a consumed body). */
+export function refusalFor(error: HttpSigError): Refusal {
+  const problem = problemFor(error);
+  return {
+    ok: false,
+    error,
+    status: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    problem,
+  };
+}
+
+/** The 500 sent when a response could not be signed; the reason goes to the server's log, not the client. */
+export function signingFailed(): Refusal {
+  return refusalFor(new HttpSigError('ERR_HTTPSIG_SIGNING_FAILED', 'The response could not be signed'));
 }
