@@ -3,7 +3,6 @@ import { isPublicAddress, parseIPv6 } from '../src/http/address';
 import { freshnessLifetime, parseCacheControl } from '../src/http/cache-lifetime';
 import { checkUrl, type UrlPolicy } from '../src/http/url-guard';
 import { jwkAlgorithms } from '../src/jwk/algorithm';
-import { parseDictionary, parseItem } from '../src/web-bot-auth/structured-field';
 
 describe('IP address classification', () => {
   it.each([
@@ -153,41 +152,5 @@ describe('JWK algorithms', () => {
     expect(jwkAlgorithms({ kty: 'RSA', alg: 'PS256' })).toEqual([]);
     expect(jwkAlgorithms({ kty: 'RSA', alg: 'ed25519' })).toEqual([]);
     expect(jwkAlgorithms({ kty: 'oct', alg: 'HS256' })).toEqual([]);
-  });
-});
-
-describe('structured fields', () => {
-  it('parses dictionaries with parameters and every bare item type', () => {
-    const dictionary = parseDictionary(
-      'a="https://x.example";type=directory, b=?0, c, d=(1 2.5 "s");p=:AQ==:, e=@1700000000, f=%"caf%c3%a9", g=-7',
-    );
-    expect([...dictionary.keys()]).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
-    expect(dictionary.get('a')).toEqual({
-      value: { type: 'string', value: 'https://x.example' },
-      params: new Map([['type', { type: 'token', value: 'directory' }]]),
-    });
-    expect(dictionary.get('c')).toEqual({ value: { type: 'boolean', value: true }, params: new Map() });
-    expect(dictionary.get('f')).toEqual({ value: { type: 'display', value: 'café' }, params: new Map() });
-    expect(parseItem('"a \\"quoted\\" \\\\ string"').value).toEqual({
-      type: 'string',
-      value: 'a "quoted" \\ string',
-    });
-  });
-
-  it('refuses malformed input', () => {
-    for (const input of [
-      'a="x",',
-      'A=1',
-      'a=1 b=2',
-      'a="\\x"',
-      'a=1.2345',
-      'a=(1,2)',
-      'a="unterminated',
-      'a=1.',
-      'a=é',
-    ]) {
-      expect(() => parseDictionary(input), input).toThrow();
-    }
-    expect(() => parseItem('"x" trailing')).toThrow();
   });
 });

@@ -15,8 +15,16 @@ import {
   HttpSigError,
   parseSignatureInput,
 } from '@httpsig/core';
+import {
+  type Dictionary,
+  type InnerList,
+  type Item,
+  isInnerList,
+  parseDictionary,
+  parseItem,
+  Token,
+} from 'structured-headers';
 import { unknownKey } from '../errors';
-import { isInnerList, type Member, parseDictionary, parseItem } from './structured-field';
 
 export const DIRECTORY_PATH = '/.well-known/http-message-signatures-directory';
 
@@ -38,11 +46,11 @@ function coveredMembers(message: HttpMessage, label: string): { whole: boolean; 
   const input = fieldValue(message, 'signature-input');
   const member = input === undefined ? undefined : parseSignatureInput(input).find((m) => m.label === label);
   for (const component of member?.components ?? []) {
-    const item = parseItem(component);
-    if (item.value.type !== 'string' || item.value.value !== 'signature-agent') continue;
-    const key = item.params.get('key');
+    const [name, params] = parseItem(component);
+    if (name !== 'signature-agent') continue;
+    const key = params.get('key');
     if (key === undefined) covered.whole = true;
-    else if (key.type === 'string') covered.keys.add(key.value);
+    else if (typeof key === 'string') covered.keys.add(key);
   }
   return covered;
 }
@@ -74,7 +82,7 @@ export function signatureAgentFor(
 
   // A String Item starts with a double quote; a Dictionary member key never does.
   if (value.startsWith('"')) {
-    let item: ReturnType<typeof parseItem>;
+    let item: Item;
     try {
       item = parseItem(value);
     } catch (error) {
@@ -83,32 +91,31 @@ export function signatureAgentFor(
     if (requireCovered && !covered.whole) {
       throw unknownKey('The signature does not cover the Signature-Agent field', { label });
     }
-    if (item.value.type !== 'string')
-      throw unknownKey('The Signature-Agent field is not a string', { label });
-    return agentFromUrl(item.value.value, label);
+    if (typeof item[0] !== 'string') throw unknownKey('The Signature-Agent field is not a string', { label });
+    return agentFromUrl(item[0], label);
   }
 
-  let members: Map<string, Member>;
+  let members: Dictionary;
   try {
     members = parseDictionary(value);
   } catch (error) {
     throw parseFailure(label, error);
   }
   const name = chooseMember(members, covered, label, requireCovered);
-  const member = members.get(name) as Member;
-  if (isInnerList(member) || member.value.type !== 'string') {
+  const member = members.get(name) as Item | InnerList;
+  if (isInnerList(member) || typeof member[0] !== 'string') {
     throw unknownKey('The Signature-Agent member is not a string', { label });
   }
-  const type = member.params.get('type');
+  const type = member[1].get('type');
   // The draft: a member whose discovery type the verifier does not support is ignored.
-  if (type !== undefined && !(type.type === 'token' && type.value === 'directory')) {
+  if (type !== undefined && !(type instanceof Token && type.toString() === 'directory')) {
     throw unknownKey('The Signature-Agent member uses a discovery type other than "directory"', { label });
   }
-  return agentFromUrl(member.value.value, label);
+  return agentFromUrl(member[0], label);
 }
 
 function chooseMember(
-  members: ReadonlyMap<string, Member>,
+  members: Dictionary,
   covered: { whole: boolean; keys: ReadonlySet<string> },
   label: string,
   requireCovered: boolean,
