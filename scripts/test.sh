@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: set up, build, lint, typecheck, then every test in
+# The whole test suite from a fresh clone: set up, build, lint, typecheck, package checks, then every test in
 # Node and in headless Chromium. The last line is always "N passed, N failed, N skipped":
 # a failed set-up, build, lint or typecheck step counts as one failure each.
 set -uo pipefail
@@ -22,6 +22,7 @@ fi
 step build pnpm build
 step lint pnpm lint
 step typecheck pnpm typecheck
+step packages bash scripts/check-packages.sh
 
 mkdir -p .reports
 rm -f .reports/vitest.json
