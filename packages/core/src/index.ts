@@ -25,6 +25,24 @@ export type {
   SignatureParamValue,
   StructuredFieldType,
 } from './base/types';
+export type {
+  CavageKeyResolver,
+  CavageSignatureParams,
+  CavageSigningParams,
+  CavageSignOptions,
+  CavageSignResult,
+  CavageVerifyOptions,
+  CavageVerifyResult,
+  ParseCavageOptions,
+} from './cavage/index';
+// draft-cavage-http-signatures-12
+export {
+  createCavageSigningString,
+  legacyAlgorithmName,
+  parseCavageSignature,
+  signCavage,
+  verifyCavage,
+} from './cavage/index';
 // Digest fields (RFC 9530) and the legacy Digest field (RFC 3230)
 export type { DigestAlgorithm } from './digest/algorithms';
 export { digestAlgorithms, isDigestAlgorithm } from './digest/algorithms';

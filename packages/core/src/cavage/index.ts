@@ -1,0 +1,10 @@
+/** draft-cavage-http-signatures-12 (`Signature` / `Authorization: Signature`), as ActivityPub servers use it. */
+export { legacyAlgorithmName } from './algorithms';
+export type { CavageSignatureParams, ParseCavageOptions } from './parse';
+export { parseCavageSignature } from './parse';
+export type { CavageSignOptions, CavageSignResult } from './sign';
+export { signCavage } from './sign';
+export type { CavageSigningParams } from './signing-string';
+export { createCavageSigningString } from './signing-string';
+export type { CavageKeyResolver, CavageVerifyOptions, CavageVerifyResult } from './verify';
+export { verifyCavage } from './verify';
