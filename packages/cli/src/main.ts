@@ -24,9 +24,21 @@ const commands: Readonly<Record<string, Command>> = {
     usage: keygenUsage,
     summary: 'generate a key pair or HMAC secret as PEM and JWK files',
   },
-  sign: { run: sign, usage: signUsage, summary: 'add a signature to a raw HTTP message' },
-  verify: { run: verify, usage: verifyUsage, summary: 'verify a signature of a raw HTTP message' },
-  base: { run: base, usage: baseUsage, summary: 'print the signature base of a signature' },
+  sign: {
+    run: sign,
+    usage: signUsage,
+    summary: 'add a signature (RFC 9421 or draft-cavage) to a raw HTTP message',
+  },
+  verify: {
+    run: verify,
+    usage: verifyUsage,
+    summary: 'verify a signature (RFC 9421 or draft-cavage) of a raw HTTP message',
+  },
+  base: {
+    run: base,
+    usage: baseUsage,
+    summary: 'print the signature base (or cavage signing string) of a signature',
+  },
   digest: {
     run: digest,
     usage: digestUsage,

@@ -3,5 +3,6 @@
  * signed responses, in browsers, Node, Deno, Bun and edge workers.
  */
 export { responseSignature } from './response-signature';
+export type { SchemeMemory, SignatureScheme } from './schemes';
 export { createSignedFetch } from './signed-fetch';
 export type { Fetch, SignedFetchOptions } from './types';

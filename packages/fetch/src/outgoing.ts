@@ -2,7 +2,7 @@
  * The request that goes on the wire: fetch's own `Request` constructor resolves the URL and
  * serializes the body (FormData boundary included) first, and the signature covers exactly that.
  */
-import { type HttpMessage, readBody, type SignResult } from '@httpsig/core';
+import { type HttpMessage, readBody } from '@httpsig/core';
 
 /** A request ready to send, with the body bytes kept for a re-send (307/308, Accept-Signature). */
 export interface Outgoing {
@@ -27,8 +27,13 @@ export async function prepare(
   return { request, body };
 }
 
-/** Produces the signature for a message: the signer, or a fulfilment of Accept-Signature. */
-export type SignStep = (message: HttpMessage) => Promise<SignResult>;
+/**
+ * Produces the signature for a message: the signer, a fulfilment of Accept-Signature, or a
+ * draft-cavage signature. Returns the header fields to set.
+ */
+export type SignStep = (
+  message: HttpMessage,
+) => Promise<{ readonly headers: Readonly<Record<string, string>> }>;
 
 /** Sign `outgoing` (after dropping any previous signature) and build the request to send. */
 export async function signOutgoing(

@@ -4,14 +4,22 @@ import { createSignatureBase, parseSignatureInput } from '@httpsig/core';
 import { commonOptions, messageOptions, optionalFile, parseLabel, parseScheme, withUsage } from '../args';
 import { UsageError } from '../errors';
 import type { CliIO } from '../io';
+import { baseCavageCommand, parseFormat, rejectFlags } from './cavage';
 import { loadMessageInput } from './message-input';
 
-export const baseUsage = `Usage: httpsig base (--label L | --input MEMBER) [--request FILE] [--scheme https|http] [FILE]
+export const baseUsage = `Usage: httpsig base [--format rfc9421] (--label L | --input MEMBER) [--request FILE]
+                   [--scheme https|http] [FILE]
+       httpsig base --format cavage [--default-headers LIST] [FILE]
 
 Print the signature base of the raw HTTP message in FILE (or stdin), followed by one newline:
-of the message's signature labelled L, or of the given Signature-Input member.
+of the message's signature labelled L, or of the given Signature-Input member. With
+--format cavage: the draft-cavage-12 signing string of the request's Signature header (or
+Authorization: Signature), from its headers and created/expires parameters.
 
 Options:
+  --format F         rfc9421 (default) or cavage
+  --default-headers LIST
+                     cavage: what a signature without a headers parameter signs (default "(created)")
   --label L          a signature already on the message
   --input MEMBER     a Signature-Input member, e.g. 'sig1=("@method" "@path");created=1618884473'
   --request FILE     for a response: the request it answers (for ;req components)
@@ -28,6 +36,8 @@ export async function base(argv: readonly string[], io: CliIO): Promise<number> 
         ...messageOptions,
         label: { type: 'string' },
         input: { type: 'string' },
+        format: { type: 'string' },
+        'default-headers': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -38,6 +48,14 @@ export async function base(argv: readonly string[], io: CliIO): Promise<number> 
     return 0;
   }
   const file = optionalFile('base', positionals);
+  const format = parseFormat('base', values.format);
+  if (format === 'cavage') {
+    rejectFlags('base', values, ['label', 'input', 'request'], format);
+    const signingString = await baseCavageCommand(values, file, io);
+    io.stdout.write(encodeText(`${signingString}\n`));
+    return 0;
+  }
+  rejectFlags('base', values, ['default-headers'], format);
   const scheme = parseScheme('base', values.scheme);
   if ((values.label === undefined) === (values.input === undefined)) {
     throw new UsageError('Give exactly one of --label and --input', 'base');

@@ -29,13 +29,17 @@ import { UsageError } from '../errors';
 import { fieldName, setFields } from '../http/write-message';
 import type { CliIO } from '../io';
 import { loadKey } from '../keys/load-key';
+import { cavageOnlyFlags, parseFormat, rejectFlags, signCavageCommand } from './cavage';
 import { loadMessageInput } from './message-input';
 
-export const signUsage = `Usage: httpsig sign --key FILE --alg ALG [--keyid ID]
+export const signUsage = `Usage: httpsig sign [--format rfc9421] --key FILE --alg ALG [--keyid ID]
                     (--input MEMBER | --components LIST [--label L] [--created UNIX|now | --no-created]
                      [--expires UNIX] [--nonce VALUE] [--with-alg] [--tag TAG])
                     [--digest sha-256|sha-512 | --no-digest] [--max-body-size BYTES]
                     [--request FILE] [--scheme https|http] [--replace] [--allow-weak-key] [FILE]
+       httpsig sign --format cavage --key FILE --alg ALG [--keyid ID] [--headers LIST] [--hs2019]
+                    [--authorization] [--created UNIX|now] [--expires UNIX] [--max-body-size BYTES]
+                    [--allow-weak-key] [FILE]
 
 Read a raw HTTP message from FILE (or stdin) and print it with the new signature added to its
 Signature-Input and Signature fields. All other bytes, the body included, are left as they were.
@@ -45,7 +49,17 @@ otherwise), appended after the last field and covered by the signature. A Conten
 on the message is checked against the body and covered instead. With --input the member says
 what is covered: the digest is added or checked only when the member covers content-digest.
 
+With --format cavage the request gets a draft-cavage-12 Signature header (or Authorization:
+Signature with --authorization), plus a Date field when date is signed and absent and a
+Digest field (SHA-256) for a body. --headers defaults to "(request-target) host date", with
+"digest" for a body; the algorithm parameter is the key's legacy name (rsa-sha256, ...) or
+hs2019 with --hs2019.
+
 Options:
+  --format F         rfc9421 (default) or cavage
+  --headers LIST     cavage: headers and pseudo-headers to sign, e.g. '(request-target) host date'
+  --hs2019           cavage: send algorithm="hs2019" instead of the legacy name
+  --authorization    cavage: write Authorization: Signature ... instead of a Signature field
   --key FILE         private key: PEM, JWK, or for hmac-sha256 the base64 secret (or an oct JWK)
   --alg ALG          the signature algorithm the key is used with
   --keyid ID         keyid parameter (with --input: added when the member has none)
@@ -72,6 +86,20 @@ Options:
 With --components the parameters are written in the order created, expires, nonce, alg, keyid, tag.
 `;
 
+const rfc9421OnlyFlags = [
+  'input',
+  'components',
+  'label',
+  'no-created',
+  'nonce',
+  'with-alg',
+  'tag',
+  'replace',
+  'digest',
+  'no-digest',
+  'request',
+] as const;
+
 const componentModeFlags = ['label', 'created', 'no-created', 'expires', 'nonce', 'with-alg', 'tag'] as const;
 
 export async function sign(argv: readonly string[], io: CliIO): Promise<number> {
@@ -95,6 +123,10 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
         replace: { type: 'boolean' },
         digest: { type: 'string' },
         'no-digest': { type: 'boolean' },
+        format: { type: 'string' },
+        headers: { type: 'string' },
+        hs2019: { type: 'boolean' },
+        authorization: { type: 'boolean' },
       },
       allowPositionals: true,
       strict: true,
@@ -105,6 +137,12 @@ export async function sign(argv: readonly string[], io: CliIO): Promise<number> 
     return 0;
   }
   const file = optionalFile('sign', positionals);
+  const format = parseFormat('sign', values.format);
+  if (format === 'cavage') {
+    rejectFlags('sign', values, rfc9421OnlyFlags, format);
+    return signCavageCommand(values, file, io);
+  }
+  rejectFlags('sign', values, cavageOnlyFlags.sign, format);
   const keyFile = requireOption('sign', values.key, '--key');
   const alg = parseAlgorithm('sign', requireOption('sign', values.alg, '--alg'));
   const scheme = parseScheme('sign', values.scheme);

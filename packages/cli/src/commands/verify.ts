@@ -19,12 +19,16 @@ import {
 import type { ParsedHttpMessage } from '../http/parse-message';
 import type { CliIO } from '../io';
 import { loadKey } from '../keys/load-key';
+import { cavageOnlyFlags, parseFormat, rejectFlags, verifyCavageCommand } from './cavage';
 import { fieldValue, loadMessageInput } from './message-input';
 
 export const verifyUsage = `Usage: httpsig verify --key FILE --alg ALG [--keyid ID] [--label L] [--now UNIX]
                       [--max-age SECONDS] [--require LIST] [--tag TAG] [--no-require-digest]
                       [--max-body-size BYTES] [--request FILE] [--scheme https|http]
                       [--allow-weak-key] [FILE]
+       httpsig verify --format cavage --key FILE --alg ALG [--keyid ID] [--require LIST]
+                      [--default-headers LIST] [--max-age SECONDS] [--now UNIX]
+                      [--max-body-size BYTES] [--allow-weak-key] [FILE]
 
 Verify a signature of the raw HTTP message in FILE (or stdin). On success print a line starting
 with "verified", then a line "digest: FIELD (ALGS)" for each digest field checked against the
@@ -34,7 +38,16 @@ A covered Content-Digest (or Repr-Digest) must match the body (else ERR_HTTPSIG_
 A request with a body must be signed over its content-digest (else ERR_HTTPSIG_POLICY), unless
 --no-require-digest is given.
 
+With --format cavage the request's draft-cavage-12 Signature (or Authorization: Signature) is
+verified; the line printed is 'verified cavage keyId="..." algorithm=... headers="..."'. A signed
+Digest must match the body. --require (headers, separated by spaces or commas) defaults to
+"(request-target) host date", with "digest" for a body; --max-age counts from (created), else Date.
+
 Options:
+  --format F         rfc9421 (default) or cavage
+  --default-headers LIST
+                     cavage: what a signature without a headers parameter signs
+                     (default "(created)"; older signers meant "date")
   --key FILE         public key (PEM or JWK; a private key's public half is used),
                      or for hmac-sha256 the base64 secret (or an oct JWK)
   --alg ALG          the algorithm the key is used with; a signature whose alg parameter
@@ -69,6 +82,8 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
         require: { type: 'string' },
         tag: { type: 'string' },
         'no-require-digest': { type: 'boolean' },
+        format: { type: 'string' },
+        'default-headers': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -79,6 +94,12 @@ export async function verify(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   }
   const file = optionalFile('verify', positionals);
+  const format = parseFormat('verify', values.format);
+  if (format === 'cavage') {
+    rejectFlags('verify', values, ['label', 'tag', 'no-require-digest', 'request'], format);
+    return verifyCavageCommand(values, file, io);
+  }
+  rejectFlags('verify', values, cavageOnlyFlags.verify, format);
   const keyFile = requireOption('verify', values.key, '--key');
   const alg = parseAlgorithm('verify', requireOption('verify', values.alg, '--alg'));
   const scheme = parseScheme('verify', values.scheme);

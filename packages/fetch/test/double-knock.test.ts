@@ -1,0 +1,278 @@
+/**
+ * Double-knock against two real servers on 127.0.0.1: one accepts only draft-cavage-12
+ * signatures, the other only RFC 9421. Each request is counted with the scheme it carried.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  generateKey,
+  type HttpSigKey,
+  httpStatusForError,
+  isHttpSigError,
+  type RequestLike,
+  verifyCavage,
+  verifyMessage,
+} from '@httpsig/core';
+import { createSignedFetch, type SchemeMemory, type SignatureScheme } from '@httpsig/fetch';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+interface TestServer {
+  url: string;
+  /** The scheme each request arrived with, in order. */
+  seen: SignatureScheme[];
+  close(): Promise<void>;
+}
+
+let clientKey: HttpSigKey;
+let publicKey: HttpSigKey;
+let cavageServer: TestServer;
+let rfcServer: TestServer;
+
+function schemeOf(request: IncomingMessage): SignatureScheme {
+  return request.headers['signature-input'] === undefined ? 'cavage' : 'rfc9421';
+}
+
+async function startServer(accepts: SignatureScheme): Promise<TestServer> {
+  const seen: SignatureScheme[] = [];
+  let port = 0;
+  const server: Server = createServer(async (request, response) => {
+    seen.push(schemeOf(request));
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: [string, string][] = [];
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      headers.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
+    }
+    const message: RequestLike = {
+      method: request.method ?? 'GET',
+      url: `http://127.0.0.1:${port}${request.url}`,
+      headers,
+      ...(body.length === 0 ? {} : { body: new Uint8Array(body) }),
+    };
+    try {
+      if (accepts === 'cavage') await verifyCavage(message, { keys: { 'client-1': publicKey } });
+      else
+        await verifyMessage(message, {
+          keys: { 'client-1': publicKey },
+          requiredComponents: ['@method', '@target-uri'],
+        });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ verified: accepts, body: body.toString('utf8') }));
+    } catch (error) {
+      // Anything else is a bug of the test: answer 500 rather than leave the client hanging.
+      const code = isHttpSigError(error) ? error.code : 'INTERNAL';
+      const status = isHttpSigError(error) ? (httpStatusForError[error.code] ?? 400) : 500;
+      response.writeHead(status, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ status, code }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+beforeAll(async () => {
+  const pair = await generateKey('ed25519', { keyid: 'client-1' });
+  clientKey = pair.privateKey;
+  publicKey = pair.publicKey;
+  cavageServer = await startServer('cavage');
+  rfcServer = await startServer('rfc9421');
+});
+afterAll(async () => {
+  await cavageServer.close();
+  await rfcServer.close();
+});
+beforeEach(() => {
+  cavageServer.seen.length = 0;
+  rfcServer.seen.length = 0;
+});
+
+const post = (body: string): RequestInit => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'application/json' },
+});
+
+describe("scheme: 'cavage'", () => {
+  it('signs with a draft-cavage Signature, Date and Digest the cavage server accepts', async () => {
+    const fetch = createSignedFetch({ key: clientKey, scheme: 'cavage' });
+    const response = await fetch(`${cavageServer.url}/inbox?x=1`, post('{"a":1}'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ verified: 'cavage', body: '{"a":1}' });
+    expect(cavageServer.seen).toEqual(['cavage']);
+  });
+
+  it('is refused by the RFC 9421 server, with no retry', async () => {
+    const fetch = createSignedFetch({ key: clientKey, scheme: 'cavage' });
+    const response = await fetch(`${rfcServer.url}/`, post('{}'));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(rfcServer.seen).toEqual(['cavage']);
+  });
+
+  it('honours cavage options (hs2019, Authorization form)', async () => {
+    const seen: Request[] = [];
+    const fetch = createSignedFetch({
+      key: clientKey,
+      scheme: 'cavage',
+      cavage: { algorithm: 'hs2019', form: 'authorization', headers: ['(request-target)', 'host', 'date'] },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        seen.push(request);
+        return globalThis.fetch(request);
+      },
+    });
+    const response = await fetch(`${cavageServer.url}/get`);
+    expect(response.status).toBe(200);
+    expect(seen[0]?.headers.get('authorization')).toMatch(
+      /^Signature keyId="client-1",algorithm="hs2019",headers="\(request-target\) host date",signature="/,
+    );
+    expect(seen[0]?.headers.has('signature')).toBe(false);
+  });
+});
+
+describe("scheme: 'double-knock'", () => {
+  it('succeeds against both servers, and goes straight to cavage the second time', async () => {
+    const fetch = createSignedFetch({ key: clientKey, scheme: 'double-knock' });
+
+    const first = await fetch(`${cavageServer.url}/inbox`, post('{"n":1}'));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ verified: 'cavage', body: '{"n":1}' });
+    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+
+    const second = await fetch(`${cavageServer.url}/inbox`, post('{"n":2}'));
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual({ verified: 'cavage', body: '{"n":2}' });
+    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+
+    const rfc = await fetch(`${rfcServer.url}/inbox`, post('{"n":3}'));
+    expect(rfc.status).toBe(200);
+    expect(await rfc.json()).toEqual({ verified: 'rfc9421', body: '{"n":3}' });
+    await fetch(`${rfcServer.url}/inbox`);
+    expect(rfcServer.seen).toEqual(['rfc9421', 'rfc9421']);
+  });
+
+  it('does not knock twice: a refusal of both schemes is returned as is', async () => {
+    const other = await generateKey('ed25519', { keyid: 'client-1' });
+    const fetch = createSignedFetch({ key: other.privateKey, scheme: 'double-knock' });
+    const response = await fetch(`${cavageServer.url}/`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ status: 401, code: 'ERR_HTTPSIG_INVALID_SIGNATURE' });
+    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    // Nothing was learnt: the next call knocks with RFC 9421 first again.
+    await fetch(`${cavageServer.url}/`);
+    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'rfc9421', 'cavage']);
+  });
+
+  it("with plain 'rfc9421' there is no second knock", async () => {
+    const fetch = createSignedFetch({ key: clientKey });
+    const response = await fetch(`${cavageServer.url}/`);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(cavageServer.seen).toEqual(['rfc9421']);
+  });
+
+  it('reads and writes the persistence hook', async () => {
+    const stored = new Map<string, SignatureScheme>();
+    const writes: [string, SignatureScheme][] = [];
+    const schemeMemory: SchemeMemory = {
+      get: (origin) => stored.get(origin),
+      set: (origin, scheme) => {
+        writes.push([origin, scheme]);
+        stored.set(origin, scheme);
+      },
+    };
+    const fetch = createSignedFetch({ key: clientKey, scheme: 'double-knock', schemeMemory });
+    await fetch(`${cavageServer.url}/`);
+    expect(writes).toEqual([[cavageServer.url, 'cavage']]);
+    // A new client with the same store starts with cavage.
+    const again = createSignedFetch({ key: clientKey, scheme: 'double-knock', schemeMemory });
+    const response = await again(`${cavageServer.url}/`);
+    expect(response.status).toBe(200);
+    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    expect(writes).toHaveLength(1);
+  });
+
+  it('relearns when a remembered scheme is refused', async () => {
+    const writes: [string, SignatureScheme][] = [];
+    const fetch = createSignedFetch({
+      key: clientKey,
+      scheme: 'double-knock',
+      schemeMemory: { get: () => 'cavage', set: (origin, scheme) => writes.push([origin, scheme]) },
+    });
+    expect((await fetch(`${rfcServer.url}/`)).status).toBe(200);
+    expect(rfcServer.seen).toEqual(['cavage', 'rfc9421']);
+    expect(writes).toEqual([[rfcServer.url, 'rfc9421']]);
+    // The in-memory list now wins over the hook.
+    await fetch(`${rfcServer.url}/`);
+    expect(rfcServer.seen).toEqual(['cavage', 'rfc9421', 'rfc9421']);
+  });
+
+  it('retries a 400 whose problem code says the signature is missing, not other 400s', async () => {
+    const answers: Response[] = [];
+    const problem = (code: string) =>
+      new Response(JSON.stringify({ code }), {
+        status: 400,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    const sent: string[] = [];
+    const fetch = createSignedFetch({
+      key: clientKey,
+      scheme: 'double-knock',
+      fetch: async (input) => {
+        const request = input as Request;
+        sent.push(request.headers.has('signature-input') ? 'rfc9421' : 'cavage');
+        return answers.shift() ?? new Response('ok');
+      },
+    });
+    answers.push(problem('ERR_HTTPSIG_MISSING_SIGNATURE'));
+    expect((await fetch('https://a.example/')).status).toBe(200);
+    expect(sent).toEqual(['rfc9421', 'cavage']);
+    answers.push(problem('ERR_HTTPSIG_DIGEST_MISMATCH'));
+    const refused = await fetch('https://b.example/');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ code: 'ERR_HTTPSIG_DIGEST_MISMATCH' });
+    expect(sent).toEqual(['rfc9421', 'cavage', 'rfc9421']);
+  });
+
+  it('remembers at most 1000 origins, forgetting the least recently used', async () => {
+    const sent: [string, SignatureScheme][] = [];
+    const fetch = createSignedFetch({
+      key: clientKey,
+      scheme: 'double-knock',
+      nonce: false,
+      // Every origin accepts only cavage.
+      fetch: async (input) => {
+        const request = input as Request;
+        const scheme = request.headers.has('signature-input') ? 'rfc9421' : 'cavage';
+        sent.push([new URL(request.url).origin, scheme]);
+        return new Response(null, { status: scheme === 'cavage' ? 204 : 401 });
+      },
+    });
+    const origin = (i: number) => `https://h${i}.example`;
+    await fetch(`${origin(0)}/`);
+    await fetch(`${origin(1)}/`);
+    for (let i = 2; i <= 1000; i++) await fetch(`${origin(i)}/`);
+    // 1001 origins were learnt: h0 (least recently used) is forgotten, h1 still known.
+    sent.length = 0;
+    await fetch(`${origin(1)}/`);
+    expect(sent).toEqual([[origin(1), 'cavage']]);
+    sent.length = 0;
+    await fetch(`${origin(0)}/`);
+    expect(sent).toEqual([
+      [origin(0), 'rfc9421'],
+      [origin(0), 'cavage'],
+    ]);
+  }, 60_000);
+});
+
+it('refuses an unknown scheme', () => {
+  expect(() => createSignedFetch({ key: clientKey, scheme: 'jws' as 'cavage' })).toThrow(TypeError);
+});
