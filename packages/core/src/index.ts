@@ -79,6 +79,9 @@ export type {
 export type { FieldLines } from './message/fields';
 export { collectFieldLines } from './message/fields';
 export type { HeadersInput, HttpMessage, RequestLike, ResponseLike } from './message/types';
+// Interoperability presets (Mastodon / ActivityPub)
+export type { MastodonPreset } from './presets/index';
+export { mastodonPreset, presets } from './presets/index';
 // Replay protection
 export type { MemoryNonceStore, MemoryNonceStoreOptions, NonceStore } from './replay/nonce-store';
 export { createMemoryNonceStore } from './replay/nonce-store';

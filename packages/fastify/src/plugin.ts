@@ -35,7 +35,16 @@ async function verifyRequest(
   const declared = hasContent(raw);
 
   // Without a signature nothing can verify: refuse before reading the body.
-  if (raw.headers['signature-input'] === undefined || raw.headers.signature === undefined) {
+  // A draft-cavage signature (no Signature-Input) covers the body through Digest: read it first.
+  const schemes = overrides.schemes ?? verifier.options.schemes ?? ['rfc9421'];
+  const cavageSigned =
+    schemes.includes('cavage') &&
+    raw.headers['signature-input'] === undefined &&
+    (raw.headers.signature !== undefined || /^\s*signature[ \t]/i.test(raw.headers.authorization ?? ''));
+  if (
+    !cavageSigned &&
+    (raw.headers['signature-input'] === undefined || raw.headers.signature === undefined)
+  ) {
     const outcome = await verifier.verify(incomingRequestInfo(raw, undefined), overrides);
     if (!outcome.ok) {
       sendRefusal(reply, outcome, declared);

@@ -12,6 +12,8 @@ export type {
   IncomingRequestInfo,
   Problem,
   RouteOverrides,
+  ServerCavageOptions,
+  SignatureScheme,
   VerificationOutcome,
   VerifierOptions,
 } from './types';

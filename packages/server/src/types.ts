@@ -1,5 +1,7 @@
 import type {
   BodyInput,
+  CavageVerifyOptions,
+  CavageVerifyResult,
   ComponentInput,
   HeadersInput,
   HttpSigError,
@@ -32,10 +34,28 @@ export type RouteOverrides = Partial<Omit<VerifierOptions, 'keys' | 'nonceStore'
 };
 
 /** What the verifier decided. A failure carries a ready RFC 9457 problem response. */
+/** The signature schemes a verifier understands: RFC 9421, and draft-cavage-12 (ActivityPub). */
+export type SignatureScheme = 'rfc9421' | 'cavage';
+
+/**
+ * Verifying draft-cavage-12 signatures in the server: the core options, with `keys` optional
+ * (the verifier's `keys` are used when absent). `mastodonPreset.verify` fits as is.
+ */
+export type ServerCavageOptions = Partial<CavageVerifyOptions>;
+
 export type VerificationOutcome =
   | {
       readonly ok: true;
+      /** Which scheme the request was signed with. */
+      readonly scheme: SignatureScheme;
+      /**
+       * The verified signature. For a cavage signature it is mapped onto the same shape: label
+       * `'cavage'`, `components` = the signed headers, `base` = the signing string, `params` =
+       * `{ keyid, alg, created, expires }`, and no nonce or tag.
+       */
       readonly signature: VerifyResult;
+      /** The draft-cavage result as core returned it, when `scheme` is `'cavage'`. */
+      readonly cavage?: CavageVerifyResult;
       /** The target URI that was verified (trusted origin + request target), for `;req` when signing the response. */
       readonly targetUri: string;
     }
@@ -74,6 +94,18 @@ export interface DebugReport {
 
 export interface VerifierOptions
   extends Omit<VerifyOptions, 'request' | 'requiredComponents' | 'nonceStore' | 'maxAge' | 'clockSkew'> {
+  /**
+   * Which signature schemes are accepted. A request with `Signature-Input` is verified as
+   * RFC 9421; otherwise a `Signature` header or `Authorization: Signature …` is verified as
+   * draft-cavage-12 when `'cavage'` is listed. @default ['rfc9421']
+   */
+  schemes?: readonly SignatureScheme[];
+  /**
+   * Policy for draft-cavage-12 signatures (required headers, algorithms, `maxAge`, …). Unset
+   * `maxAge`, `clockSkew`, `now`, `algorithms` and `maxBodySize` fall back to the options above;
+   * `keys` to the verifier's `keys`. Cavage signatures carry no nonce: no replay protection.
+   */
+  cavage?: ServerCavageOptions;
   /** Components every signature must cover. @default ['@method', '@target-uri'] (content-digest via requireDigest) */
   requiredComponents?: readonly ComponentInput[];
   /** Maximum age of `created`, seconds. @default 300 */

@@ -4,21 +4,32 @@
  * rule, and turns any refusal into an RFC 9457 problem with an `Accept-Signature` hint.
  */
 import {
+  type CavageVerifyOptions,
+  type CavageVerifyResult,
   collectFieldLines,
   createMemoryNonceStore,
   HttpSigError,
   isHttpSigError,
   type NonceStore,
   type RequestLike,
+  type SignatureParams,
   type VerifyOptions,
+  type VerifyResult,
+  verifyCavage,
   verifyMessage,
 } from '@httpsig/core';
 import { acceptSignatureHint } from './accept-hint';
-import { debugReport } from './debug';
+import { cavageDebugReport, debugReport } from './debug';
 import { compilePinnedOrigins, type OriginPolicy, resolveOrigin } from './origin';
 import { problemFor } from './problem';
 import { compileProxyTrust } from './trusted-proxies';
-import type { IncomingRequestInfo, RouteOverrides, VerificationOutcome, VerifierOptions } from './types';
+import type {
+  IncomingRequestInfo,
+  RouteOverrides,
+  SignatureScheme,
+  VerificationOutcome,
+  VerifierOptions,
+} from './types';
 
 export interface Verifier {
   /** Verify one request; never throws for a bad request, only for a misconfiguration or a bug. */
@@ -74,6 +85,61 @@ function carriesContent(
   return !(body instanceof Uint8Array || typeof body === 'string') || body.length > 0;
 }
 
+/**
+ * Which scheme verifies this request: RFC 9421 whenever `Signature-Input` is present (it wins
+ * over a cavage signature on the same request), else cavage when a `Signature` or
+ * `Authorization: Signature` field is there and cavage is allowed.
+ */
+function schemeFor(
+  fields: ReadonlyMap<string, readonly string[]>,
+  schemes: readonly SignatureScheme[],
+): SignatureScheme {
+  const rfc = schemes.includes('rfc9421');
+  const cavage = schemes.includes('cavage');
+  if (!cavage) return 'rfc9421';
+  if (rfc && fields.has('signature-input')) return 'rfc9421';
+  const hasCavage =
+    fields.has('signature') ||
+    (fields.get('authorization') ?? []).some((value) => /^\s*signature[ \t]/i.test(value));
+  // Without any signature, refuse under RFC 9421 when it is allowed: its error and hint are the main ones.
+  return hasCavage || !rfc ? 'cavage' : 'rfc9421';
+}
+
+/** The verifier's keys in the shape verifyCavage wants: a record works as is, a resolver is wrapped. */
+function cavageKeys(keys: VerifierOptions['keys']): CavageVerifyOptions['keys'] {
+  if (typeof keys !== 'function') return keys;
+  return (keyId, params, context) => {
+    const mapped: SignatureParams = { keyid: keyId };
+    if (params.algorithm !== undefined) mapped.alg = params.algorithm;
+    if (params.created !== undefined) mapped.created = params.created;
+    if (params.expires !== undefined) mapped.expires = params.expires;
+    return keys(keyId, mapped, { label: 'cavage', message: context.message });
+  };
+}
+
+/** A cavage result in the VerifyResult shape adapters and `authorize` already know. */
+function asVerifyResult(result: CavageVerifyResult): VerifyResult {
+  const params: SignatureParams = { keyid: result.keyId };
+  if (result.algorithmParam !== undefined) params.alg = result.algorithmParam;
+  if (result.created !== undefined) params.created = result.created;
+  if (result.expires !== undefined) params.expires = result.expires;
+  const signature = {
+    label: 'cavage',
+    keyid: result.keyId,
+    alg: result.algorithm,
+    key: result.key,
+    params: Object.freeze(params),
+    components: result.headers,
+    created: result.created,
+    expires: result.expires,
+    nonce: undefined,
+    tag: undefined,
+    base: result.signingString,
+    digests: Object.freeze(result.digest === undefined ? [] : [result.digest]),
+  };
+  return Object.freeze({ ...signature, signatures: Object.freeze([Object.freeze(signature)]) });
+}
+
 export function createVerifier(options: VerifierOptions): Verifier {
   if (!options || typeof options !== 'object' || options.keys === undefined) {
     throw new TypeError('createVerifier needs options with keys (a record or a resolver)');
@@ -109,6 +175,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   ): Promise<VerificationOutcome> {
     const policy = { ...options, ...overrides };
     const fields = collectFieldLines(request.headers);
+    const scheme = schemeFor(fields, policy.schemes ?? ['rfc9421']);
     let message: RequestLike | undefined;
     try {
       message = messageFor(request, resolveOrigin(request, fields, originPolicyFor(overrides)));
@@ -122,17 +189,41 @@ export function createVerifier(options: VerifierOptions): Verifier {
         onError: _onError,
         skip: _skip,
         nonceStore: _store,
+        schemes: _schemes,
+        cavage: cavagePolicy,
         ...core
       } = policy as VerifierOptions & RouteOverrides;
-      const verifyOptions: VerifyOptions = {
-        ...core,
-        keys: options.keys,
-        requiredComponents: policy.requiredComponents ?? ['@method', '@target-uri'],
-        maxAge: policy.maxAge ?? 300,
-        clockSkew: policy.clockSkew ?? 5,
-        ...(nonceStore === undefined ? {} : { nonceStore }),
-      };
-      const signature = await verifyMessage(message, verifyOptions);
+      let signature: VerifyResult;
+      let cavage: CavageVerifyResult | undefined;
+      if (scheme === 'cavage') {
+        // No nonce in draft-cavage: replay protection is the age limit alone.
+        const given = cavagePolicy ?? {};
+        const cavageOptions: CavageVerifyOptions = {
+          ...given,
+          keys: given.keys ?? cavageKeys(options.keys),
+          maxAge: given.maxAge ?? policy.maxAge ?? 300,
+          clockSkew: given.clockSkew ?? policy.clockSkew ?? 5,
+          ...((given.now ?? policy.now) === undefined ? {} : { now: given.now ?? policy.now }),
+          ...((given.algorithms ?? policy.algorithms) === undefined
+            ? {}
+            : { algorithms: given.algorithms ?? policy.algorithms }),
+          ...((given.maxBodySize ?? policy.maxBodySize) === undefined
+            ? {}
+            : { maxBodySize: given.maxBodySize ?? policy.maxBodySize }),
+        };
+        cavage = await verifyCavage(message, cavageOptions);
+        signature = asVerifyResult(cavage);
+      } else {
+        const verifyOptions: VerifyOptions = {
+          ...core,
+          keys: options.keys,
+          requiredComponents: policy.requiredComponents ?? ['@method', '@target-uri'],
+          maxAge: policy.maxAge ?? 300,
+          clockSkew: policy.clockSkew ?? 5,
+          ...(nonceStore === undefined ? {} : { nonceStore }),
+        };
+        signature = await verifyMessage(message, verifyOptions);
+      }
       if (authorize && !(await authorize(signature, request))) {
         throw new HttpSigError(
           'ERR_HTTPSIG_FORBIDDEN',
@@ -143,13 +234,23 @@ export function createVerifier(options: VerifierOptions): Verifier {
         );
       }
       onVerified?.(signature, request);
-      return { ok: true, signature, targetUri: String(message.url) };
+      return {
+        ok: true,
+        scheme,
+        signature,
+        ...(cavage === undefined ? {} : { cavage }),
+        targetUri: String(message.url),
+      };
     } catch (error) {
       if (!isHttpSigError(error)) throw error;
       policy.onError?.(error, request);
       const problem = problemFor(
         error,
-        debug && message ? debugReport(message, fields, error.label) : undefined,
+        debug && message
+          ? scheme === 'cavage'
+            ? cavageDebugReport(message, fields, policy.cavage?.defaultHeaders)
+            : debugReport(message, fields, error.label)
+          : undefined,
       );
       const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
       if (problem.status === 401) {

@@ -1,0 +1,3 @@
+/** Interoperability presets for known peers. */
+export type { MastodonPreset } from './mastodon';
+export { mastodonPreset, presets } from './mastodon';
