@@ -2,12 +2,15 @@
  * A Mastodon-shaped draft-cavage POST to an inbox route, parsed by Fastify's JSON parser after
  * the plugin: accepted when cavage is one of the schemes, refused when the body was changed.
  */
-import { generateKey, type HttpSigKey, mastodonPreset, signCavage } from '@httpsig/core';
+import { type HttpSigKey, mastodonPreset } from '@httpsig/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actorKeyId,
+  actorKeys,
+  deliveryHeaders,
+  followActivity,
+} from '../../../test-support/mastodon-delivery';
 import { problemOf, startServer, type TestServer } from './support';
-
-const actor = 'https://social.example/users/alice#main-key';
-const activity = JSON.stringify({ type: 'Follow', actor: 'https://social.example/users/alice' });
 
 describe('draft-cavage on Fastify', () => {
   let rsa: { privateKey: HttpSigKey; publicKey: HttpSigKey };
@@ -15,9 +18,13 @@ describe('draft-cavage on Fastify', () => {
   const seen: unknown[] = [];
 
   beforeAll(async () => {
-    rsa = await generateKey('rsa-v1_5-sha256', { keyid: actor });
+    rsa = await actorKeys();
     server = await startServer(
-      { keys: { [actor]: rsa.publicKey }, schemes: ['rfc9421', 'cavage'], cavage: mastodonPreset.verify },
+      {
+        keys: { [actorKeyId]: rsa.publicKey },
+        schemes: ['rfc9421', 'cavage'],
+        cavage: mastodonPreset.verify,
+      },
       (app) => {
         app.addContentTypeParser(
           'application/activity+json',
@@ -40,12 +47,7 @@ describe('draft-cavage on Fastify', () => {
 
   async function signed() {
     const url = server.url('/users/bob/inbox');
-    const headers = { 'content-type': 'application/activity+json' };
-    const result = await signCavage(
-      { method: 'POST', url, headers, body: activity },
-      { ...mastodonPreset.sign, key: rsa.privateKey },
-    );
-    return { url, headers: { ...headers, ...result.headers } };
+    return { url, headers: await deliveryHeaders(url, rsa.privateKey) };
   }
 
   // Known gap: the plugin checks requests without Signature-Input before reading the body, so a
@@ -53,20 +55,24 @@ describe('draft-cavage on Fastify', () => {
   // let a cavage-signed request through to the full check; then turn this into a plain `it`.
   it('accepts the signed activity and parses it after verification', async () => {
     const { url, headers } = await signed();
-    const res = await fetch(url, { method: 'POST', headers, body: activity });
+    const res = await fetch(url, { method: 'POST', headers, body: followActivity });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      keyid: actor,
+      keyid: actorKeyId,
       label: 'cavage',
       components: ['(request-target)', 'host', 'date', 'digest'],
     });
-    expect(seen.at(-1)).toEqual(JSON.parse(activity));
+    expect(seen.at(-1)).toEqual(JSON.parse(followActivity));
   });
 
   it('refuses a tampered body with ERR_HTTPSIG_DIGEST_MISMATCH; the handler does not run', async () => {
     const { url, headers } = await signed();
     const before = seen.length;
-    const res = await fetch(url, { method: 'POST', headers, body: activity.replace('Follow', 'Block') });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: followActivity.replace('Follow', 'Block'),
+    });
     expect(res.status).toBe(400);
     expect((await problemOf(res)).code).toBe('ERR_HTTPSIG_DIGEST_MISMATCH');
     expect(seen.length).toBe(before);
