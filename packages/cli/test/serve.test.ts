@@ -273,3 +273,87 @@ let keys: { privateKey: HttpSigKey; publicKey: HttpSigKey };
 beforeAll(async () => {
   keys = await generateKey('ed25519', { keyid: 'jwks-client' });
 });
+
+describe('draft-cavage end to end: httpsig fetch --format against httpsig serve --schemes', () => {
+  const rsaArgs = () => [
+    '--key',
+    keyFiles['test-key-rsa']?.public ?? '',
+    '--alg',
+    'rsa-v1_5-sha256',
+    '--keyid',
+    'test-key-rsa',
+  ];
+  const rsaSigning = () => [
+    '--key',
+    keyFiles['test-key-rsa']?.private ?? '',
+    '--alg',
+    'rsa-v1_5-sha256',
+    '--keyid',
+    'test-key-rsa',
+  ];
+
+  it('a cavage-signed POST is accepted by a dual-stack server with the Mastodon preset', async () => {
+    const { run } = await import('./helpers');
+    const server = await startServe([...rsaArgs(), '--preset', 'mastodon', '--framework', 'express']);
+    try {
+      const result = await run([
+        'fetch',
+        `${server.url}/users/bob/inbox`,
+        ...rsaSigning(),
+        '--format',
+        'cavage',
+        '-H',
+        'Content-Type: application/activity+json',
+        '-d',
+        '{"type":"Follow"}',
+      ]);
+      expect(result.stderr).toBe('');
+      const echoed = JSON.parse(result.stdout.slice(result.stdout.indexOf('\r\n\r\n') + 4));
+      expect(echoed).toMatchObject({
+        verified: {
+          label: 'cavage',
+          keyid: 'test-key-rsa',
+          components: ['(request-target)', 'host', 'date', 'digest'],
+        },
+        body: '{"type":"Follow"}',
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('double-knock falls back to cavage for a server that accepts only cavage; plain RFC 9421 is refused there', async () => {
+    const { run } = await import('./helpers');
+    const server = await startServe([...rsaArgs(), '--schemes', 'cavage', '--preset', 'mastodon']);
+    try {
+      const plain = await run(['fetch', `${server.url}/inbox`, ...rsaSigning(), '-d', '{}']);
+      expect(plain.code).toBe(1);
+      expect(plain.stdout).toMatch(/^HTTP\/1\.1 401/);
+      const knocked = await run([
+        'fetch',
+        `${server.url}/inbox`,
+        ...rsaSigning(),
+        '--format',
+        'double-knock',
+        '-d',
+        '{}',
+      ]);
+      expect(knocked.code).toBe(0);
+      expect(knocked.stdout).toContain('"label":"cavage"');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('flag errors exit 2', async () => {
+    const { run } = await import('./helpers');
+    for (const argv of [
+      ['serve', ...rsaArgs(), '--schemes', 'cavage,jws'],
+      ['serve', ...rsaArgs(), '--preset', 'misskey'],
+      ['fetch', 'http://127.0.0.1:9/', ...rsaSigning(), '--format', 'cavage', '--client', 'axios'],
+      ['fetch', 'http://127.0.0.1:9/', ...rsaSigning(), '--format', 'jws'],
+    ]) {
+      expect((await run(argv)).code, argv.join(' ')).toBe(2);
+    }
+  });
+});

@@ -179,6 +179,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
     let message: RequestLike | undefined;
     try {
       message = messageFor(request, resolveOrigin(request, fields, originPolicyFor(overrides)));
+      const accepted = policy.schemes ?? ['rfc9421'];
+      if (scheme === 'cavage' && !accepted.includes('rfc9421') && fields.has('signature-input')) {
+        // Say so plainly rather than fail to parse an RFC 9421 Signature as a cavage one.
+        throw new HttpSigError(
+          'ERR_HTTPSIG_POLICY',
+          'This server accepts draft-cavage signatures only, not RFC 9421 (Signature-Input)',
+        );
+      }
       const {
         origin: _origin,
         trustedProxies: _trusted,
@@ -253,7 +261,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
           : undefined,
       );
       const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-      if (problem.status === 401) {
+      // The Accept-Signature hint describes an RFC 9421 signature: only where one is accepted.
+      if (problem.status === 401 && (policy.schemes ?? ['rfc9421']).includes('rfc9421')) {
         headers['accept-signature'] = acceptSignatureHint({
           components: policy.requiredComponents ?? ['@method', '@target-uri'],
           tag: policy.tag,

@@ -164,8 +164,11 @@ describe('cavage in @httpsig/server', () => {
   it('accepts only RFC 9421 requests under schemes [rfc9421] and only cavage under [cavage]', async () => {
     expect((await verifierWith({ schemes: ['rfc9421'] }).verify(await rfcPost())).ok).toBe(true);
     expect((await verifierWith({ schemes: ['cavage'] }).verify(await cavagePost())).ok).toBe(true);
+    // An RFC 9421 request at a cavage-only server is told so, without an RFC 9421 hint.
     const refused = await refusal(verifierWith({ schemes: ['cavage'] }), await rfcPost());
-    expect(refused.problem.code).toBe('ERR_HTTPSIG_PARSE');
+    expect(refused.problem.code).toBe('ERR_HTTPSIG_POLICY');
+    expect(refused.problem.detail).toMatch(/draft-cavage signatures only/);
+    expect(refused.headers['accept-signature']).toBeUndefined();
   });
 
   it('refuses a tampered body with ERR_HTTPSIG_DIGEST_MISMATCH', async () => {

@@ -1,6 +1,6 @@
 /** `httpsig fetch`: send one signed request through a client adapter, like curl with signing. */
 import { parseArgs } from 'node:util';
-import { isHttpSigError, type SignerOptions, verifyMessage } from '@httpsig/core';
+import { isHttpSigError, verifyMessage } from '@httpsig/core';
 import {
   bodyOptions,
   commonOptions,
@@ -16,13 +16,14 @@ import {
 import { CliError, UsageError } from '../errors';
 import { clientNames, clients } from '../fetch/clients';
 import { writeResponse } from '../fetch/print-response';
-import type { OutgoingRequest } from '../fetch/types';
+import type { ClientSigning, OutgoingRequest } from '../fetch/types';
 import { type CliIO, readBytes } from '../io';
 import { loadKey } from '../keys/load-key';
 
 export const fetchUsage = `Usage: httpsig fetch URL --key FILE --alg ALG [--keyid ID] [--client ${clientNames.join('|')}]
                     [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file FILE]
                     [--components LIST] [--digest sha-256|sha-512 | --no-digest] [--tag T] [--label L]
+                    [--format rfc9421|cavage|double-knock]
                     [--verify-response-key FILE --verify-response-alg ALG [--verify-response-components LIST]]
 
 Send one request, signed by the chosen client adapter exactly as that client stack sends it, and
@@ -42,6 +43,9 @@ Options:
   --digest ALG       Content-Digest algorithm for the body: sha-256 (default) or sha-512
   --no-digest        add no Content-Digest
   --tag T            tag parameter
+  --format F         rfc9421 (default), cavage (a draft-cavage-12 Signature header, as ActivityPub
+                     servers expect), or double-knock (RFC 9421 first, cavage once on a refusal);
+                     cavage and double-knock go through --client fetch
   --label L          signature label (default sig1)
   --max-body-size N  refuse bodies over N bytes (default 10 MiB)
   --verify-response-key FILE    verify the response signature with this (public) key
@@ -70,6 +74,7 @@ export async function fetchCommand(argv: readonly string[], io: CliIO): Promise<
         'no-digest': { type: 'boolean' },
         tag: { type: 'string' },
         label: { type: 'string' },
+        format: { type: 'string' },
         'verify-response-key': { type: 'string' },
         'verify-response-alg': { type: 'string' },
         'verify-response-components': { type: 'string' },
@@ -120,7 +125,9 @@ export async function fetchCommand(argv: readonly string[], io: CliIO): Promise<
     ...(values.keyid === undefined ? {} : { keyid: values.keyid }),
   });
   const maxBodySize = parseByteCount('fetch', values['max-body-size'], '--max-body-size');
-  const signing: SignerOptions = {
+  const scheme = parseScheme(values.format, clientName);
+  const signing: ClientSigning = {
+    ...(scheme === 'rfc9421' ? {} : { scheme }),
     key,
     ...(values.components === undefined
       ? {}
@@ -167,6 +174,18 @@ export async function fetchCommand(argv: readonly string[], io: CliIO): Promise<
     );
   }
   return 0;
+}
+
+/** `--format`: only the fetch client signs draft-cavage or double-knocks. */
+function parseScheme(value: string | undefined, client: string): 'rfc9421' | 'cavage' | 'double-knock' {
+  const scheme = value ?? 'rfc9421';
+  if (scheme !== 'rfc9421' && scheme !== 'cavage' && scheme !== 'double-knock') {
+    throw new UsageError(`--format must be rfc9421, cavage or double-knock, got "${scheme}"`, 'fetch');
+  }
+  if (scheme !== 'rfc9421' && client !== 'fetch') {
+    throw new UsageError(`--format ${scheme} is available with --client fetch only`, 'fetch');
+  }
+  return scheme;
 }
 
 function parseUrl(value: string): string {

@@ -1,5 +1,6 @@
 /** `httpsig serve`: a verifying echo server for integrators to point their client at. */
 import { parseArgs } from 'node:util';
+import { mastodonPreset } from '@httpsig/core';
 import { createJwksResolver } from '@httpsig/keys';
 import type { VerifierOptions } from '@httpsig/server';
 import {
@@ -22,7 +23,7 @@ import { healthPath } from '../serve/types';
 export const serveUsage = `Usage: httpsig serve (--key FILE --alg ALG --keyid ID | --jwks URL) [--framework ${frameworkNames.join('|')}]
                     [--port PORT] [--host HOST] [--require LIST] [--max-age S] [--tag T]
                     [--nonce required|optional|forbidden] [--nonce-store memory|redis://HOST:PORT]
-                    [--origin URL] [--debug]
+                    [--schemes rfc9421,cavage] [--preset mastodon] [--origin URL] [--debug]
 
 Run a server that verifies every request with the chosen framework integration and answers
 200 with JSON { "verified": { label, keyid, alg, components, params }, "method", "path", "body" },
@@ -45,6 +46,9 @@ Options:
   --nonce POLICY     required (default), optional or forbidden
   --nonce-store S    where nonces are remembered: memory (default), or redis://HOST:PORT to
                      share them between several servers (Redis down → 503, fail closed)
+  --schemes LIST     signature schemes accepted: rfc9421 (default) and/or cavage (draft-cavage-12,
+                     as ActivityPub servers send; RFC 9421 is preferred when both are present)
+  --preset mastodon  verify cavage signatures as Mastodon does (Date within 12 h, RSA or ed25519)
   --origin URL       the public origin to verify @authority/@target-uri against
   --max-body-size N  largest body accepted, bytes (default 10 MiB)
   --debug            add the server's signature base to refusals
@@ -69,6 +73,8 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
         nonce: { type: 'string' },
         'nonce-store': { type: 'string' },
         jwks: { type: 'string' },
+        schemes: { type: 'string' },
+        preset: { type: 'string' },
         origin: { type: 'string' },
         debug: { type: 'boolean' },
       },
@@ -99,6 +105,7 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
   const trust = await trustedKeys(values, io);
   const policy: VerifierOptions = {
     ...trust,
+    ...schemeOptions(values.schemes, values.preset),
     nonce,
     ...(nonce === 'forbidden' ? { nonceStore: false as const } : {}),
     ...(values.require === undefined
@@ -125,6 +132,26 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
     await nonceStore.close();
   }
   return 0;
+}
+
+/** `--schemes` and `--preset`: which signature schemes are accepted, and how cavage is checked. */
+function schemeOptions(
+  schemes: string | undefined,
+  preset: string | undefined,
+): Pick<VerifierOptions, 'schemes' | 'cavage'> {
+  if (preset !== undefined && preset !== 'mastodon') {
+    throw new UsageError(`--preset must be mastodon, got "${preset}"`, 'serve');
+  }
+  const list = (schemes ?? (preset ? 'rfc9421,cavage' : 'rfc9421')).split(',').map((s) => s.trim());
+  for (const scheme of list) {
+    if (scheme !== 'rfc9421' && scheme !== 'cavage') {
+      throw new UsageError(`--schemes takes rfc9421 and/or cavage, got "${scheme}"`, 'serve');
+    }
+  }
+  return {
+    schemes: list as ('rfc9421' | 'cavage')[],
+    ...(preset === 'mastodon' ? { cavage: mastodonPreset.verify } : {}),
+  };
 }
 
 /** The keys to trust: one key file, or a JWK Set URL. */
