@@ -98,14 +98,27 @@ export function parseByteCount(command: string, value: string | undefined, flag:
   return Number(value);
 }
 
+/** A flag that takes one of a few words; absent gives `fallback`. */
+export function parseChoice<T extends string>(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    const list =
+      choices.length === 1 ? choices[0] : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+    throw new UsageError(`${flag} must be ${list}, got "${value}"`, command);
+  }
+  return value as T;
+}
+
 export type Scheme = 'https' | 'http';
 
 export function parseScheme(command: string, value: string | undefined): Scheme {
-  if (value === undefined) return 'https';
-  if (value !== 'https' && value !== 'http') {
-    throw new UsageError(`--scheme must be https or http, got "${value}"`, command);
-  }
-  return value;
+  return parseChoice(command, '--scheme', value, ['https', 'http'], 'https');
 }
 
 /** A signature label is a Structured Field dictionary key. */

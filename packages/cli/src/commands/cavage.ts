@@ -6,7 +6,14 @@ import {
   signCavage,
   verifyCavage,
 } from '@httpsig/core';
-import { parseAlgorithm, parseByteCount, parseInteger, parseScheme, requireOption } from '../args';
+import {
+  parseAlgorithm,
+  parseByteCount,
+  parseChoice,
+  parseInteger,
+  parseScheme,
+  requireOption,
+} from '../args';
 import { CliError, UsageError } from '../errors';
 import { fieldName, setFields } from '../http/write-message';
 import type { CliIO } from '../io';
@@ -16,11 +23,7 @@ import { fieldValue, loadMessageInput, type MessageInput } from './message-input
 export type Format = 'rfc9421' | 'cavage';
 
 export function parseFormat(command: string, value: string | undefined): Format {
-  if (value === undefined) return 'rfc9421';
-  if (value !== 'rfc9421' && value !== 'cavage') {
-    throw new UsageError(`--format must be rfc9421 or cavage, got "${value}"`, command);
-  }
-  return value;
+  return parseChoice(command, '--format', value, ['rfc9421', 'cavage'], 'rfc9421');
 }
 
 /** Refuse flags that belong to the other format, so a typo'd mix never silently does less. */
@@ -68,13 +71,17 @@ async function loadRequest(io: CliIO, command: string, file: string | undefined,
   return input;
 }
 
-export interface CavageSignValues {
+/** The key and message flags both cavage commands take. */
+interface CavageKeyValues {
   key?: string | undefined;
   alg?: string | undefined;
   keyid?: string | undefined;
   'allow-weak-key'?: boolean | undefined;
   scheme?: string | undefined;
   'max-body-size'?: string | undefined;
+}
+
+export interface CavageSignValues extends CavageKeyValues {
   headers?: string | undefined;
   hs2019?: boolean | undefined;
   authorization?: boolean | undefined;
@@ -127,13 +134,7 @@ export async function signCavageCommand(
   return 0;
 }
 
-export interface CavageVerifyValues {
-  key?: string | undefined;
-  alg?: string | undefined;
-  keyid?: string | undefined;
-  'allow-weak-key'?: boolean | undefined;
-  scheme?: string | undefined;
-  'max-body-size'?: string | undefined;
+export interface CavageVerifyValues extends CavageKeyValues {
   require?: string | undefined;
   'default-headers'?: string | undefined;
   'max-age'?: string | undefined;

@@ -7,6 +7,7 @@ import {
   keyOptions,
   parseAlgorithm,
   parseByteCount,
+  parseChoice,
   parseComponentList,
   parseDigestAlgorithm,
   parseLabel,
@@ -178,10 +179,7 @@ export async function fetchCommand(argv: readonly string[], io: CliIO): Promise<
 
 /** `--format`: only the fetch client signs draft-cavage or double-knocks. */
 function parseScheme(value: string | undefined, client: string): 'rfc9421' | 'cavage' | 'double-knock' {
-  const scheme = value ?? 'rfc9421';
-  if (scheme !== 'rfc9421' && scheme !== 'cavage' && scheme !== 'double-knock') {
-    throw new UsageError(`--format must be rfc9421, cavage or double-knock, got "${scheme}"`, 'fetch');
-  }
+  const scheme = parseChoice('fetch', '--format', value, ['rfc9421', 'cavage', 'double-knock'], 'rfc9421');
   if (scheme !== 'rfc9421' && client !== 'fetch') {
     throw new UsageError(`--format ${scheme} is available with --client fetch only`, 'fetch');
   }

@@ -9,6 +9,7 @@ import {
   keyOptions,
   parseAlgorithm,
   parseByteCount,
+  parseChoice,
   parseComponentList,
   requireOption,
   withUsage,
@@ -95,10 +96,13 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
     );
   }
   const port = parsePort(values.port);
-  const nonce = values.nonce ?? 'required';
-  if (nonce !== 'required' && nonce !== 'optional' && nonce !== 'forbidden') {
-    throw new UsageError('--nonce must be required, optional or forbidden', 'serve');
-  }
+  const nonce = parseChoice(
+    'serve',
+    '--nonce',
+    values.nonce,
+    ['required', 'optional', 'forbidden'],
+    'required',
+  );
   const maxAge =
     values['max-age'] === undefined ? undefined : parseByteCount('serve', values['max-age'], '--max-age');
   const maxBodySize = parseByteCount('serve', values['max-body-size'], '--max-body-size');
@@ -139,9 +143,7 @@ function schemeOptions(
   schemes: string | undefined,
   preset: string | undefined,
 ): Pick<VerifierOptions, 'schemes' | 'cavage'> {
-  if (preset !== undefined && preset !== 'mastodon') {
-    throw new UsageError(`--preset must be mastodon, got "${preset}"`, 'serve');
-  }
+  if (preset !== undefined) parseChoice('serve', '--preset', preset, ['mastodon'], 'mastodon');
   const list = (schemes ?? (preset ? 'rfc9421,cavage' : 'rfc9421')).split(',').map((s) => s.trim());
   for (const scheme of list) {
     if (scheme !== 'rfc9421' && scheme !== 'cavage') {
