@@ -31,7 +31,10 @@ export type HttpSigErrorCode =
   | 'ERR_HTTPSIG_INVALID_KEY'
   /** The label chosen for a new signature is already present on the message. */
   | 'ERR_HTTPSIG_LABEL_EXISTS'
-  /** An explicit size or count limit was exceeded. */
+  /**
+   * An explicit size or count limit was exceeded. The error's `limit` names which one, as the
+   * option that sets it (e.g. `maxSignatures`, `maxSignatureInputLength`): see docs/limits.md.
+   */
   | 'ERR_HTTPSIG_LIMIT_EXCEEDED'
   /** The body does not match its covered `Content-Digest` (or `Repr-Digest`, `Digest`): it was altered. */
   | 'ERR_HTTPSIG_DIGEST_MISMATCH'
@@ -41,6 +44,8 @@ export type HttpSigErrorCode =
   | 'ERR_HTTPSIG_UNSUPPORTED_DIGEST'
   /** The body is larger than the maximum size for digesting (`maxBodySize`). */
   | 'ERR_HTTPSIG_BODY_TOO_LARGE'
+  /** The body did not arrive within the server's time limit (a slow or stalled sender). */
+  | 'ERR_HTTPSIG_BODY_TIMEOUT'
   /** The signature's nonce was already used with this key: a replayed request. */
   | 'ERR_HTTPSIG_REPLAY'
   /** The in-memory nonce store is full of live nonces; it refuses rather than forget one. */
@@ -70,6 +75,8 @@ export interface HttpSigErrorDetails {
   field?: string;
   /** Character offset of a parse error within the field value. */
   offset?: number;
+  /** With `ERR_HTTPSIG_LIMIT_EXCEEDED`: the name of the limit, as the option that sets it (e.g. `maxSignatures`). */
+  limit?: string;
   /** The underlying error, for debugging. Never shown to remote parties by the adapters. */
   cause?: unknown;
 }
@@ -85,6 +92,8 @@ export class HttpSigError extends Error {
   readonly parameter?: string;
   readonly field?: string;
   readonly offset?: number;
+  /** With `ERR_HTTPSIG_LIMIT_EXCEEDED`: which limit, as the option that sets it. */
+  readonly limit?: string;
 
   constructor(code: HttpSigErrorCode, message: string, details: HttpSigErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -94,6 +103,7 @@ export class HttpSigError extends Error {
     if (details.parameter !== undefined) this.parameter = details.parameter;
     if (details.field !== undefined) this.field = details.field;
     if (details.offset !== undefined) this.offset = details.offset;
+    if (details.limit !== undefined) this.limit = details.limit;
     Object.defineProperty(this, brand, { value: true });
   }
 
@@ -130,6 +140,7 @@ export const httpStatusForError: Readonly<Record<HttpSigErrorCode, number>> = Ob
   ERR_HTTPSIG_INSECURE_DIGEST: 400,
   ERR_HTTPSIG_UNSUPPORTED_DIGEST: 400,
   ERR_HTTPSIG_BODY_TOO_LARGE: 413,
+  ERR_HTTPSIG_BODY_TIMEOUT: 408,
   ERR_HTTPSIG_REPLAY: 401,
   ERR_HTTPSIG_NONCE_STORE_FULL: 503,
   ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE: 503,

@@ -56,6 +56,7 @@ export { createLegacyDigest, parseLegacyDigest, verifyLegacyDigest } from './dig
 export type { HttpSigErrorCode, HttpSigErrorDetails } from './errors';
 // Errors
 export { HttpSigError, httpStatusForError, isHttpSigError } from './errors';
+export type { ExportedJwk, ExportFormat, ThumbprintOptions } from './keys/index';
 // Keys and algorithms
 export {
   createExternalKey,
@@ -90,5 +91,7 @@ export { signMessage } from './sign/sign';
 export type { Signer, SignerOptions } from './sign/signer';
 export { createSigner, defaultComponents } from './sign/signer';
 export type { SignOptions, SignResult } from './sign/types';
+export type { VerifyLimitName, VerifyLimits } from './verify/limits';
+export { defaultVerifyLimits } from './verify/limits';
 export type { KeyResolver, VerifiedSignature, VerifyOptions, VerifyResult } from './verify/types';
 export { verifyMessage } from './verify/verify';

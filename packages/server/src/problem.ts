@@ -9,6 +9,7 @@ const titles: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  408: 'Request Timeout',
   413: 'Content Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -25,6 +26,7 @@ export function problemFor(error: HttpSigError, debug?: DebugReport): Problem {
     ...(error.label === undefined ? {} : { label: error.label }),
     ...(error.component === undefined ? {} : { component: error.component }),
     ...(error.parameter === undefined ? {} : { parameter: error.parameter }),
+    ...(error.limit === undefined ? {} : { limit: error.limit }),
     ...(debug === undefined ? {} : { debug }),
   };
 }

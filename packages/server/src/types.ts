@@ -79,6 +79,8 @@ export interface Problem {
   readonly label?: string;
   readonly component?: string;
   readonly parameter?: string;
+  /** With `ERR_HTTPSIG_LIMIT_EXCEEDED`: which limit (docs/limits.md). */
+  readonly limit?: string;
   /** With `debug`: what the server signed over, to compare with the client's base. */
   readonly debug?: DebugReport;
 }

@@ -9,6 +9,8 @@ import {
   isInnerList,
   parseDictionary,
 } from '../sfv/index';
+import type { VerifyLimits } from '../verify/limits';
+import { checkComponentCount } from '../verify/limits';
 import { paramsFromMap, paramsToMap } from './params';
 import type { SignatureParams } from './types';
 
@@ -20,11 +22,15 @@ export interface SignatureInputMember {
   readonly value: InnerList;
 }
 
-/** Read one member of a parsed Signature-Input (or Accept-Signature) dictionary. */
+/**
+ * Read one member of a parsed Signature-Input (or Accept-Signature) dictionary. With `limits`,
+ * the number of covered components is checked before any identifier is validated.
+ */
 export function readMember(
   label: string,
   member: Item | InnerList,
   field = 'signature-input',
+  limits?: Pick<VerifyLimits, 'maxCoveredComponents'>,
 ): SignatureInputMember {
   if (!isInnerList(member)) {
     throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${field} member must be an inner list of components`, {
@@ -32,6 +38,7 @@ export function readMember(
       label,
     });
   }
+  if (limits) checkComponentCount(label, member[0].length, limits);
   const components = member[0].map((item) => {
     if (typeof item[0] !== 'string') {
       throw new HttpSigError('ERR_HTTPSIG_PARSE', 'Covered components must be strings', { field, label });

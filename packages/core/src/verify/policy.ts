@@ -7,6 +7,8 @@ import { resolveMaxBodySize } from '../digest/body';
 import { HttpSigError } from '../errors';
 import { currentTime } from '../internal/clock';
 import type { NonceStore } from '../replay/nonce-store';
+import { resolveTimeout } from './deadline';
+import { resolveLimits, type VerifyLimits } from './limits';
 import type { VerifyOptions } from './types';
 
 /** Verification options checked and resolved once per call. */
@@ -27,6 +29,10 @@ export interface ResolvedPolicy {
   readonly nonceStore: NonceStore | undefined;
   readonly nonce: 'required' | 'optional' | 'forbidden';
   readonly maxNonceLength: number;
+  /** Every size and count limit (docs/limits.md). */
+  readonly limits: VerifyLimits;
+  readonly keyResolverTimeout: number;
+  readonly nonceStoreTimeout: number;
 }
 
 function nonNegative(value: number | undefined, name: string): number | undefined {
@@ -59,13 +65,8 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
   if (options.nonce !== undefined && !['required', 'optional', 'forbidden'].includes(options.nonce)) {
     throw new TypeError("nonce must be 'required', 'optional' or 'forbidden'");
   }
-  const maxNonceLength = options.maxNonceLength ?? 256;
-  if (!Number.isInteger(maxNonceLength) || maxNonceLength < 1) {
-    throw new TypeError('maxNonceLength must be a positive integer');
-  }
-  const maxSignatures = options.maxSignatures ?? 8;
-  if (!Number.isInteger(maxSignatures) || maxSignatures < 1)
-    throw new TypeError('maxSignatures must be a positive integer');
+  const limits = resolveLimits(options);
+  const { maxNonceLength, maxSignatures } = limits;
   return {
     required: options.requiredComponents.map((c) => identifierFromInput(c).serialized),
     labels:
@@ -92,6 +93,9 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
     nonceStore: options.nonceStore,
     nonce: options.nonce ?? (options.nonceStore ? 'required' : 'optional'),
     maxNonceLength,
+    limits,
+    keyResolverTimeout: resolveTimeout(options.keyResolverTimeout, 'keyResolverTimeout', 10_000),
+    nonceStoreTimeout: resolveTimeout(options.nonceStoreTimeout, 'nonceStoreTimeout', 10_000),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The nonce policy and the replay check, run after a signature and its digests verified. */
 import type { SignatureParams } from '../base/types';
 import { HttpSigError } from '../errors';
+import { DeadlineExceeded, withDeadline } from './deadline';
 import type { ResolvedPolicy } from './policy';
 
 /** Presence and length of `nonce`, checked before any cryptography. */
@@ -28,6 +29,7 @@ export function checkNoncePolicy(label: string, params: SignatureParams, policy:
       {
         label,
         parameter: 'nonce',
+        limit: 'maxNonceLength',
       },
     );
   }
@@ -61,10 +63,12 @@ export async function consumeNonce(
   }
   let first: boolean;
   try {
-    first = (await store.consume(keyid, params.nonce, until)) === true;
+    first =
+      (await withDeadline(store.consume(keyid, params.nonce, until), policy.nonceStoreTimeout)) === true;
   } catch (error) {
     if (error instanceof HttpSigError) throw error;
-    throw new HttpSigError('ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE', 'The nonce store could not be reached', {
+    const reason = error instanceof DeadlineExceeded ? 'did not answer in time' : 'could not be reached';
+    throw new HttpSigError('ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE', `The nonce store ${reason}`, {
       label,
       cause: error,
     });

@@ -3,6 +3,7 @@ import type { SignatureParams } from '../base/types';
 import { HttpSigError } from '../errors';
 import type { HttpSigKey } from '../keys/types';
 import type { HttpMessage } from '../message/types';
+import { DeadlineExceeded, withDeadline } from './deadline';
 import type { VerifyOptions } from './types';
 
 export async function resolveKey(
@@ -10,16 +11,19 @@ export async function resolveKey(
   label: string,
   params: SignatureParams,
   message: HttpMessage,
+  timeoutMs = Number.POSITIVE_INFINITY,
 ): Promise<HttpSigKey> {
   const keyid = params.keyid;
   let key: HttpSigKey | undefined | null;
   if (typeof keys === 'function') {
     try {
-      key = await keys(keyid, Object.freeze({ ...params }), { label, message });
+      const pending = keys(keyid, Object.freeze({ ...params }), { label, message });
+      key = await (Number.isFinite(timeoutMs) ? withDeadline(pending, timeoutMs) : pending);
     } catch (error) {
       if (error instanceof HttpSigError) throw error;
-      // An outage is not the client's fault: fail closed with a server-side status.
-      throw new HttpSigError('ERR_HTTPSIG_KEY_UNAVAILABLE', 'The key resolver failed', {
+      // An outage or a hang is not the client's fault: fail closed with a server-side status.
+      const reason = error instanceof DeadlineExceeded ? 'did not answer in time' : 'failed';
+      throw new HttpSigError('ERR_HTTPSIG_KEY_UNAVAILABLE', `The key resolver ${reason}`, {
         label,
         parameter: 'keyid',
         cause: error,

@@ -61,6 +61,41 @@ export interface VerifyOptions extends FieldTypeOptions {
   nonce?: 'required' | 'optional' | 'forbidden';
   /** Longest accepted nonce, in characters. @default 256 */
   maxNonceLength?: number;
+  /**
+   * How many candidate signatures are tried (key lookup and cryptography) before the message is
+   * refused with the first failure. @default 8
+   */
+  maxSignatureAttempts?: number;
+  /** Longest `Signature-Input` field (all lines combined), in characters, checked before parsing. @default 16384 */
+  maxSignatureInputLength?: number;
+  /** Longest `Signature` field (all lines combined), in characters, checked before parsing. @default 16384 */
+  maxSignatureLength?: number;
+  /** Longest signature label, in characters. @default 128 */
+  maxLabelLength?: number;
+  /** Most components one signature may cover. @default 64 */
+  maxCoveredComponents?: number;
+  /** Longest serialized component identifier, e.g. `"@query-param";name="q"`, in characters. @default 256 */
+  maxComponentIdentifierLength?: number;
+  /** Longest string signature parameter other than `keyid` and `nonce` (e.g. `tag`, `alg`), in characters. @default 1024 */
+  maxParameterLength?: number;
+  /** Longest `keyid`, in characters, checked before the key resolver sees it. @default 512 */
+  maxKeyidLength?: number;
+  /** Largest decoded signature, in bytes (RSA-8192 signatures are 1024). @default 1024 */
+  maxSignatureBytes?: number;
+  /** Longest field covered with `;sf` or `;key` (parsed as a structured field), in characters. @default 16384 */
+  maxStructuredFieldLength?: number;
+  /** Most `&`-separated query parameters when `@query-param` is covered. @default 1024 */
+  maxQueryParams?: number;
+  /**
+   * Milliseconds a key resolver may take; after that the signature is refused with
+   * `ERR_HTTPSIG_KEY_UNAVAILABLE` (fail closed). @default 10000
+   */
+  keyResolverTimeout?: number;
+  /**
+   * Milliseconds the nonce store may take; after that the signature is refused with
+   * `ERR_HTTPSIG_NONCE_STORE_UNAVAILABLE` (fail closed). @default 10000
+   */
+  nonceStoreTimeout?: number;
 }
 
 /** What was verified: authorize on this. */

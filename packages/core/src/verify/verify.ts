@@ -9,6 +9,15 @@ import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { type Dictionary, isInnerList, serializeInnerList } from '../sfv/index';
 import { BodyDigests, checkDigestCoverage, verifyCoveredDigests } from './body-digests';
+import {
+  checkComponentIdentifiers,
+  checkComponentInputs,
+  checkLabels,
+  checkParameterLengths,
+  checkSignatureBytes,
+  checkSignatureFieldSizes,
+  limitExceeded,
+} from './limits';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkNoncePolicy, consumeNonce } from './replay';
 import { resolveKey } from './resolve-key';
@@ -21,17 +30,18 @@ import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
 export async function verifyMessage(message: HttpMessage, options: VerifyOptions): Promise<VerifyResult> {
   const policy = resolvePolicy(options);
   const normalized = normalizeMessage(message, options.request);
+  // Hostile sizes are refused by counting, before the parser sees the fields.
+  checkSignatureFieldSizes(normalized.fields, policy.limits);
   const fields = readSignatureFields(normalized);
   if (fields.input.size === 0 && fields.signature.size === 0) {
     throw new HttpSigError('ERR_HTTPSIG_MISSING_SIGNATURE', 'The message is not signed');
   }
   if (fields.input.size > policy.maxSignatures || fields.signature.size > policy.maxSignatures) {
-    throw new HttpSigError(
-      'ERR_HTTPSIG_LIMIT_EXCEEDED',
-      `The message carries more than ${policy.maxSignatures} signatures`,
-    );
+    throw limitExceeded('maxSignatures', `The message carries more than ${policy.maxSignatures} signatures`);
   }
-  const labels = candidateLabels(fields, policy);
+  checkLabels(fields.input.keys(), policy.limits);
+  checkLabels(fields.signature.keys(), policy.limits);
+  const labels = attemptedLabels(candidateLabels(fields, policy), policy);
   const context: VerifyContext = {
     message,
     normalized,
@@ -56,6 +66,19 @@ export async function verifyMessage(message: HttpMessage, options: VerifyOptions
   const [first] = verified;
   if (!first) throw firstError;
   return { ...first, signatures: verified };
+}
+
+/** The candidates actually tried. Under `require: 'all'` none may be skipped: too many is a refusal. */
+function attemptedLabels(labels: string[], policy: ResolvedPolicy): string[] {
+  const { maxSignatureAttempts } = policy.limits;
+  if (labels.length <= maxSignatureAttempts) return labels;
+  if (policy.requireAll) {
+    throw limitExceeded(
+      'maxSignatureAttempts',
+      `Every signature must verify, and there are more than ${maxSignatureAttempts} to try`,
+    );
+  }
+  return labels.slice(0, maxSignatureAttempts);
 }
 
 function candidateLabels(fields: SignatureFields, policy: ResolvedPolicy): string[] {
@@ -103,8 +126,11 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   const { message, normalized, fields, options, policy, body } = context;
   const member = fields.input.get(label);
   if (member === undefined) throw missingMember(label, 'Signature-Input');
-  const { components, params, value } = readMember(label, member);
+  const { components, params, value } = readMember(label, member, 'signature-input', policy.limits);
+  checkComponentIdentifiers(label, components, policy.limits);
+  checkParameterLengths(label, params, policy.limits);
   const signatureBytes = readSignatureBytes(label, fields.signature);
+  checkSignatureBytes(label, signatureBytes.length, policy.limits);
 
   checkPolicy(label, components, params, policy);
   checkNoncePolicy(label, params, policy);
@@ -112,7 +138,7 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   // An unknown alg is refused before any key is looked up.
   if (params.alg !== undefined) resolveAlgorithm(params.alg);
 
-  const key = await resolveKey(options.keys, label, params, message);
+  const key = await resolveKey(options.keys, label, params, message, policy.keyResolverTimeout);
   if (params.alg !== undefined && params.alg !== key.alg) {
     throw new HttpSigError('ERR_HTTPSIG_ALGORITHM_MISMATCH', 'The alg parameter does not match the key', {
       label,
@@ -130,6 +156,7 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
     );
   }
 
+  checkComponentInputs(label, components, normalized, policy.limits);
   const base = buildSignatureBase(normalized, components, serializeInnerList(value), options);
   const expectedLength = resolveAlgorithm(key.alg).signatureLength;
   const valid =

@@ -25,23 +25,75 @@ export function hasContent(req: IncomingMessage | Http2ServerRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** How long reading one body may take before it is refused, in milliseconds. */
+export const defaultBodyTimeout = 30_000;
+
+export interface ReadRawBodyOptions {
+  /**
+   * Refuse with `ERR_HTTPSIG_BODY_TIMEOUT` when the whole body has not arrived within this many
+   * milliseconds (slow senders hold a connection and memory). @default 30000
+   */
+  timeoutMs?: number;
+}
+
+function tooSlow(ms: number): HttpSigError {
+  return new HttpSigError('ERR_HTTPSIG_BODY_TIMEOUT', `The request body did not arrive within ${ms} ms`);
+}
+
 /**
  * Read the whole body, refusing (`ERR_HTTPSIG_BODY_TOO_LARGE`) as soon as it passes `limit`
- * bytes, or at once when `Content-Length` says it will. Reading stops there; answer with
- * `Connection: close` so the rest is never read.
+ * bytes, or at once when `Content-Length` says it will, and (`ERR_HTTPSIG_BODY_TIMEOUT`) when it
+ * takes longer than `timeoutMs`. Reading stops there; answer with `Connection: close` so the
+ * rest is never read. A stream error (the client aborted) rejects with that error.
  */
-export async function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(buffer);
+export function readRawBody(
+  req: IncomingMessage,
+  limit: number,
+  options: ReadRawBodyOptions = {},
+): Promise<Uint8Array> {
+  const timeoutMs = options.timeoutMs ?? defaultBodyTimeout;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+    throw new TypeError('timeoutMs must be a positive number of milliseconds');
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => fail(tooSlow(timeoutMs)), timeoutMs);
+    function settle(): void {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', fail);
+      req.off('close', onClose);
+    }
+    function fail(error: unknown): void {
+      settle();
+      // Stop reading: what is left of the body is never buffered.
+      req.pause();
+      reject(error);
+    }
+    function onData(chunk: Buffer | string): void {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > limit) fail(tooLarge(limit));
+      else chunks.push(buffer);
+    }
+    function onEnd(): void {
+      settle();
+      resolve(new Uint8Array(Buffer.concat(chunks)));
+    }
+    function onClose(): void {
+      // Closed before `end`: the client went away mid-body.
+      if (!req.readableEnded)
+        fail(Object.assign(new Error('The client aborted the request body'), { code: 'ECONNRESET' }));
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', fail);
+    req.on('close', onClose);
+  });
 }
 
 /**
