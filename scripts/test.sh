@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: set up, build, lint, typecheck, package checks, then every test in
-# Node and in headless Chromium. The last line is always "N passed, N failed, N skipped":
+# Node and in headless Chromium, the type tests, the exports and packed-install checks, and the
+# runtime matrix (scripts/runtimes/run.sh). The last line is always "N passed, N failed, N skipped":
 # a failed set-up, build, lint or typecheck step counts as one failure each.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +49,22 @@ elif [ -z "${REDIS_URL:-}" ]; then
 fi
 
 pnpm exec vitest run "${projects[@]}" --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
-node scripts/test-summary.mjs .reports/vitest.json "${failed_steps[@]}"
+
+# Steps after the unit tests. Each counts as one failure when it fails; a step that reports its
+# own test counts adds a --report file below instead.
+step types pnpm test:types
+step exports node scripts/check-exports.mjs
+# The packed tarballs installed outside the workspace; its portable-suite runs report their counts.
+rm -f .reports/runtimes-packed.json
+step pack bash scripts/check-pack.sh
+
+# The portable suite on every runtime and the Node-only packages on Node 22 and 24; its counts
+# come from .reports/runtimes.json (a run that writes no report counts as one failure).
+rm -f .reports/runtimes.json
+reports=(--report=.reports/runtimes.json)
+# A pack step that stopped before its suite runs has already counted as one failure.
+[ -f .reports/runtimes-packed.json ] && reports+=(--report=.reports/runtimes-packed.json)
+echo "[test] runtimes" >&2
+bash scripts/runtimes/run.sh
+
+node scripts/test-summary.mjs .reports/vitest.json "${reports[@]}" "${failed_steps[@]}"
