@@ -123,9 +123,12 @@ export async function serve(argv: readonly string[], io: CliIO): Promise<number>
     ...(values.debug ? { debug: 'force' as const } : {}),
   };
 
-  const nonceStore = openNonceStore(nonce === 'forbidden' ? undefined : values['nonce-store'], (error) => {
-    io.stderr.write(`nonce store: ${error instanceof Error ? error.message : String(error)}\n`);
-  });
+  const nonceStore = await openNonceStore(
+    nonce === 'forbidden' ? undefined : values['nonce-store'],
+    (error) => {
+      io.stderr.write(`nonce store: ${error instanceof Error ? error.message : String(error)}\n`);
+    },
+  );
   try {
     const verifier = nonceStore.store ? { ...policy, nonceStore: nonceStore.store } : policy;
     const server = await start({ host: values.host ?? '127.0.0.1', port, verifier });

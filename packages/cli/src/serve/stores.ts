@@ -10,14 +10,29 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
-export function openNonceStore(spec: string | undefined, onError: (error: unknown) => void): OpenedStore {
+/** How long `serve` waits for Redis before it listens anyway (and refuses with 503 until it connects). */
+const connectWait = 5000;
+
+export async function openNonceStore(
+  spec: string | undefined,
+  onError: (error: unknown) => void,
+): Promise<OpenedStore> {
   if (spec === undefined || spec === 'memory') return { store: undefined, close: async () => {} };
   if (!/^rediss?:\/\//.test(spec)) {
     throw new UsageError(`--nonce-store must be memory or redis://HOST:PORT, got "${spec}"`, 'serve');
   }
   // Commands fail fast while Redis is down, so requests are refused (503) rather than queued.
-  const client = new Redis(spec, { lazyConnect: false, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const client = new Redis(spec, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
   client.on('error', onError);
+  // Connected before the server listens, so the first requests are not refused while it connects.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    client.connect().catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, connectWait);
+    }),
+  ]);
+  clearTimeout(timer);
   return {
     store: createRedisNonceStore({ client }),
     close: async () => {
