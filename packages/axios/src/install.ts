@@ -1,5 +1,5 @@
 /** Installing signing on an existing axios instance. */
-import { createSigner } from '@httpsig/core';
+import { createSchemeSigner } from '@httpsig/core';
 import type { AxiosInstance } from 'axios';
 import { bodyOptions, isSigningAdapter, signingAdapter } from './adapter';
 import type { AxiosSigningOptions } from './types';
@@ -15,7 +15,7 @@ export function withSignatures<T extends AxiosInstance>(instance: T, options: Ax
   if (installed.has(instance)) {
     throw new TypeError('withSignatures was already called on this axios instance');
   }
-  const signer = createSigner(options);
+  const signer = createSchemeSigner(options);
   const body = bodyOptions(options);
   instance.interceptors.request.use(
     (config) => {

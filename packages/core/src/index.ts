@@ -34,12 +34,23 @@ export type {
   CavageVerifyOptions,
   CavageVerifyResult,
   ParseCavageOptions,
+  SchemeMemory,
+  SchemeMode,
+  SchemeOptions,
+  SchemeSigner,
+  SchemeSignResult,
+  SignatureScheme,
 } from './cavage/index';
 // draft-cavage-http-signatures-12
 export {
   createCavageSigningString,
+  createSchemeSigner,
+  isProblemType,
   legacyAlgorithmName,
+  maxRememberedOrigins,
   parseCavageSignature,
+  refusesScheme,
+  SchemeLru,
   signCavage,
   verifyCavage,
 } from './cavage/index';

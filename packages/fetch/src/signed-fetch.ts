@@ -1,10 +1,10 @@
 /** `createSignedFetch`: a drop-in `fetch` that signs every request it sends. */
-import { type CavageSignOptions, createSigner, type HttpMessage, signCavage } from '@httpsig/core';
+import { createSchemeSigner, createSigner, type SignatureScheme } from '@httpsig/core';
 import { type Outgoing, prepare, type SignStep, signOutgoing } from './outgoing';
 import { followUp, isRedirect } from './redirects';
 import { verifyResponse } from './response-signature';
 import { redirectsAreVisible } from './runtime';
-import { refusesScheme, SchemeLru, type SignatureScheme } from './schemes';
+import { responseRefusesScheme } from './schemes';
 import type { Fetch, SignedFetchOptions } from './types';
 
 /** Read and drop a response we do not return, so its connection can be reused. */
@@ -16,53 +16,18 @@ function isChallenge(response: Response): boolean {
   return response.status === 401 && response.headers.has('accept-signature');
 }
 
-const modes = ['rfc9421', 'cavage', 'double-knock'] as const;
-
-/** The draft-cavage signing step: `options.cavage` over the key and keyid of the RFC 9421 options. */
-function cavageSigner(options: SignedFetchOptions): SignStep {
-  const { cavage = {} } = options;
-  return (message: HttpMessage) => {
-    const key = cavage.key ?? options.key;
-    if (key === undefined) throw new TypeError("scheme 'cavage' needs a key (options.key or cavage.key)");
-    const keyId = cavage.keyId ?? options.keyid ?? key.keyid;
-    const maxBodySize = cavage.maxBodySize ?? options.maxBodySize;
-    const signOptions: CavageSignOptions = {
-      ...cavage,
-      key,
-      ...(keyId === undefined ? {} : { keyId }),
-      ...(maxBodySize === undefined ? {} : { maxBodySize }),
-    };
-    if (cavage.headers === undefined && !redirectsAreVisible()) {
-      // Browsers drop a Date header set by script, so a signed date would not reach the server.
-      const withDigest = message.body !== undefined && cavage.digest !== false;
-      signOptions.headers = ['(request-target)', 'host', ...(withDigest ? ['digest'] : [])];
-    }
-    return signCavage(message, signOptions);
-  };
-}
-
 /**
  * A function with the exact `fetch` signature that signs each request as it will be sent: the
  * URL fetch resolves and the body bytes it serializes (FormData boundary included), bound by a
  * covered `Content-Digest`.
  */
 export function createSignedFetch(options: SignedFetchOptions): Fetch {
-  const knockMode = options.scheme ?? 'rfc9421';
-  if (!modes.includes(knockMode)) throw new TypeError("scheme must be 'rfc9421', 'cavage' or 'double-knock'");
-  // The RFC 9421 signer is built even for 'cavage': it checks the key options up front.
+  const schemes = createSchemeSigner(options);
   const signer = createSigner(options);
-  const cavage = cavageSigner(options);
-  const stepFor = (scheme: SignatureScheme): SignStep => (scheme === 'cavage' ? cavage : signer);
-  const remembered = new SchemeLru();
-  const recall = (origin: string): SignatureScheme | undefined => {
-    const known = remembered.get(origin) ?? options.schemeMemory?.get(origin);
-    if (known !== undefined) remembered.set(origin, known);
-    return known;
-  };
-  const learn = (origin: string, scheme: SignatureScheme, previous: SignatureScheme | undefined) => {
-    remembered.set(origin, scheme);
-    if (scheme !== previous) options.schemeMemory?.set(origin, scheme);
-  };
+  const stepFor =
+    (scheme: SignatureScheme): SignStep =>
+    (message) =>
+      schemes.sign(scheme, message);
   const maxRedirects = options.maxRedirects ?? 20;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) {
     throw new TypeError('maxRedirects must be a non-negative integer');
@@ -79,12 +44,10 @@ export function createSignedFetch(options: SignedFetchOptions): Fetch {
       return { request, response: await send(request) };
     };
 
-    const firstOrigin = new URL(outgoing.request.url).origin;
-    let origin = firstOrigin;
-    const known = knockMode === 'double-knock' ? recall(origin) : undefined;
-    let scheme: SignatureScheme = knockMode === 'double-knock' ? (known ?? 'rfc9421') : knockMode;
+    let origin = new URL(outgoing.request.url).origin;
+    let scheme = schemes.first(origin);
     // Only double-knock gets a second knock, and only one.
-    let knocked = knockMode !== 'double-knock';
+    let knocked = schemes.mode !== 'double-knock';
     let { request: sent, response } = await transmit(stepFor(scheme));
     let challenged = false;
     let redirects = 0;
@@ -100,9 +63,9 @@ export function createSignedFetch(options: SignedFetchOptions): Fetch {
         challenged = true;
         await discard(response);
         ({ request: sent, response } = await transmit((message) => signer.fulfil(message, acceptSignature)));
-      } else if (!knocked && (await refusesScheme(response))) {
+      } else if (!knocked && (await responseRefusesScheme(response))) {
         knocked = true;
-        scheme = scheme === 'rfc9421' ? 'cavage' : 'rfc9421';
+        scheme = schemes.retry(scheme) ?? scheme;
         await discard(response);
         // The body bytes were buffered by prepare(), so the request can be sent again.
         ({ request: sent, response } = await transmit(stepFor(scheme)));
@@ -119,9 +82,8 @@ export function createSignedFetch(options: SignedFetchOptions): Fetch {
         break;
       }
     }
-    if (knockMode === 'double-knock' && !(await refusesScheme(response))) {
-      // After a redirect to another origin, nothing was known about the final one.
-      learn(origin, scheme, origin === firstOrigin ? known : undefined);
+    if (schemes.mode === 'double-knock' && !(await responseRefusesScheme(response))) {
+      schemes.learn(origin, scheme);
     }
     if (options.verifyResponse) await verifyResponse(response, sent, options.verifyResponse);
     return response;

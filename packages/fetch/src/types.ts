@@ -1,10 +1,13 @@
-import type { CavageSignOptions, SignerOptions, VerifyOptions } from '@httpsig/core';
-import type { SchemeMemory } from './schemes';
+import type { SchemeOptions, SignerOptions, VerifyOptions } from '@httpsig/core';
 
 /** The `fetch` signature. */
 export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
-export interface SignedFetchOptions extends SignerOptions {
+/**
+ * Core's client signer options, the scheme (`scheme`: 'rfc9421', 'cavage' or 'double-knock';
+ * `cavage`; `schemeMemory`), and how fetch is wrapped.
+ */
+export interface SignedFetchOptions extends SignerOptions, SchemeOptions {
   /** The fetch to wrap. @default globalThis.fetch, looked up at each call */
   fetch?: Fetch;
   /**
@@ -29,23 +32,4 @@ export interface SignedFetchOptions extends SignerOptions {
    * `HttpSigError`. Get what was verified with `responseSignature(response)`.
    */
   verifyResponse?: VerifyOptions;
-  /**
-   * How requests are signed: `'rfc9421'`, `'cavage'` (a draft-cavage-12 `Signature` header, as
-   * ActivityPub servers expect), or `'double-knock'`: RFC 9421 first and, when the server refuses
-   * it (401, 403, or a 400 problem whose code says the signature is missing or unreadable), once
-   * more with cavage. The scheme that worked is remembered per origin. @default 'rfc9421'
-   */
-  scheme?: 'rfc9421' | 'cavage' | 'double-knock';
-  /**
-   * Options for cavage signatures: `headers`, `algorithm` ('legacy' or 'hs2019'), `form`, … The
-   * key and keyId default to `key` and `keyid`. In a browser `Date` cannot be set, so unless
-   * `headers` says otherwise `date` is left out of the default list there.
-   */
-  cavage?: Partial<CavageSignOptions>;
-  /**
-   * Where double-knock also remembers schemes (e.g. across restarts): read when an origin is not
-   * in the in-memory list (at most 1000 origins, least recently used forgotten first), written
-   * whenever a scheme is learnt.
-   */
-  schemeMemory?: SchemeMemory;
 }

@@ -2,90 +2,20 @@
  * Double-knock against two real servers on 127.0.0.1: one accepts only draft-cavage-12
  * signatures, the other only RFC 9421. Each request is counted with the scheme it carried.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  generateKey,
-  type HttpSigKey,
-  httpStatusForError,
-  isHttpSigError,
-  type RequestLike,
-  verifyCavage,
-  verifyMessage,
-} from '@httpsig/core';
+import { generateKey, type HttpSigKey } from '@httpsig/core';
 import { createSignedFetch, type SchemeMemory, type SignatureScheme } from '@httpsig/fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-
-interface TestServer {
-  url: string;
-  /** The scheme each request arrived with, in order. */
-  seen: SignatureScheme[];
-  close(): Promise<void>;
-}
+import { type SchemeServer, startSchemeServer } from '../../../test-support/scheme-servers';
 
 let clientKey: HttpSigKey;
-let publicKey: HttpSigKey;
-let cavageServer: TestServer;
-let rfcServer: TestServer;
-
-function schemeOf(request: IncomingMessage): SignatureScheme {
-  return request.headers['signature-input'] === undefined ? 'cavage' : 'rfc9421';
-}
-
-async function startServer(accepts: SignatureScheme): Promise<TestServer> {
-  const seen: SignatureScheme[] = [];
-  let port = 0;
-  const server: Server = createServer(async (request, response) => {
-    seen.push(schemeOf(request));
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const headers: [string, string][] = [];
-    for (let i = 0; i < request.rawHeaders.length; i += 2) {
-      headers.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
-    }
-    const message: RequestLike = {
-      method: request.method ?? 'GET',
-      url: `http://127.0.0.1:${port}${request.url}`,
-      headers,
-      ...(body.length === 0 ? {} : { body: new Uint8Array(body) }),
-    };
-    try {
-      if (accepts === 'cavage') await verifyCavage(message, { keys: { 'client-1': publicKey } });
-      else
-        await verifyMessage(message, {
-          keys: { 'client-1': publicKey },
-          requiredComponents: ['@method', '@target-uri'],
-        });
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ verified: accepts, body: body.toString('utf8') }));
-    } catch (error) {
-      // Anything else is a bug of the test: answer 500 rather than leave the client hanging.
-      const code = isHttpSigError(error) ? error.code : 'INTERNAL';
-      const status = isHttpSigError(error) ? (httpStatusForError[error.code] ?? 400) : 500;
-      response.writeHead(status, { 'content-type': 'application/problem+json' });
-      response.end(JSON.stringify({ status, code }));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+let cavageServer: SchemeServer;
+let rfcServer: SchemeServer;
 
 beforeAll(async () => {
   const pair = await generateKey('ed25519', { keyid: 'client-1' });
   clientKey = pair.privateKey;
-  publicKey = pair.publicKey;
-  cavageServer = await startServer('cavage');
-  rfcServer = await startServer('rfc9421');
+  cavageServer = await startSchemeServer('cavage', { 'client-1': pair.publicKey });
+  rfcServer = await startSchemeServer('rfc9421', { 'client-1': pair.publicKey });
 });
 afterAll(async () => {
   await cavageServer.close();

@@ -2,6 +2,21 @@
 export { legacyAlgorithmName } from './algorithms';
 export type { CavageSignatureParams, ParseCavageOptions } from './parse';
 export { parseCavageSignature } from './parse';
+export type {
+  SchemeMemory,
+  SchemeMode,
+  SchemeOptions,
+  SchemeSigner,
+  SchemeSignResult,
+  SignatureScheme,
+} from './schemes';
+export {
+  createSchemeSigner,
+  isProblemType,
+  maxRememberedOrigins,
+  refusesScheme,
+  SchemeLru,
+} from './schemes';
 export type { CavageSignOptions, CavageSignResult } from './sign';
 export { signCavage } from './sign';
 export type { CavageSigningParams } from './signing-string';
