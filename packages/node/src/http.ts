@@ -7,9 +7,18 @@ import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https, { type RequestOptions } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
-import { createSigner, type Signer, type SignerOptions, type SignResult } from '@httpsig/core';
+import {
+  createSchemeSigner,
+  type HttpMessage,
+  type SchemeOptions,
+  type SchemeSigner,
+  type SchemeSignResult,
+  type SignatureScheme,
+  type SignerOptions,
+} from '@httpsig/core';
 import { discardBody, fixedBytes, type NodeRequestBody, prepareBody } from './body';
 import { type HeaderLine, headerLines, headerRecord, replacedFields } from './headers';
+import { knockTwice, originOf } from './knock';
 import { requestTarget } from './target';
 
 /** `http.request` / `https.request` options, plus the body. */
@@ -24,8 +33,11 @@ export interface SignedRequestOptions extends RequestOptions {
 
 /** Options of `signedRequest`: the request options and how to sign. */
 export interface SignedRequestInit extends SignedRequestOptions {
-  /** The signer options of @httpsig/core: key (or sign + alg), components, digest, maxBodySize, … */
-  signing: SignerOptions;
+  /**
+   * The signer options of @httpsig/core: key (or sign + alg), components, digest, maxBodySize, …
+   * and the scheme: `scheme` ('rfc9421', 'cavage' or 'double-knock'), `cavage`, `schemeMemory`.
+   */
+  signing: SignerOptions & SchemeOptions;
 }
 
 export type ResponseCallback = (response: IncomingMessage) => void;
@@ -114,7 +126,7 @@ function writeBody(
   request: ClientRequest,
   body: unknown,
   fixed: Uint8Array | undefined,
-  signed: SignResult,
+  signed: SchemeSignResult,
 ): void {
   const bytes = signed.body ?? fixed;
   if (bytes !== undefined) {
@@ -129,9 +141,12 @@ function writeBody(
   }
 }
 
+/** Signs one message in the scheme chosen for the request. */
+type SignMessage = (message: HttpMessage) => Promise<SchemeSignResult>;
+
 async function signAndSend(
   request: ClientRequest,
-  signer: Signer,
+  sign: SignMessage,
   body: NodeRequestBody | undefined,
   release: () => void,
 ): Promise<void> {
@@ -158,7 +173,7 @@ async function signAndSend(
     if (typeof host !== 'string') {
       throw new TypeError('a signed request needs one Host field (setHost: false sends none)');
     }
-    const signed = await signer({
+    const signed = await sign({
       method: request.method,
       ...requestTarget(request.protocol, host, request.path),
       headers: outgoingLines(request),
@@ -175,14 +190,9 @@ async function signAndSend(
   }
 }
 
-/**
- * An `http.request` that signs: same call shapes, for `http:` and `https:` URLs (chosen by the
- * protocol). The body goes in `options.body`; the request is signed once the calling code has
- * run (fields set with `setHeader` right after the call are covered), then ends itself. Signing
- * failures are emitted as the request's `'error'`.
- */
-export function createSignedRequest(options: SignerOptions): SignedRequestFunction {
-  const signer = createSigner(options);
+/** An `http.request` that signs each request with `scheme`. */
+function signingRequest(schemes: SchemeSigner, scheme: SignatureScheme): SignedRequestFunction {
+  const sign: SignMessage = (message) => schemes.sign(scheme, message);
   return function signedHttpRequest(...args: unknown[]): ClientRequest {
     const { options: requestOptions, callback } = requestArguments(args);
     const { body, ...rest } = requestOptions;
@@ -191,12 +201,32 @@ export function createSignedRequest(options: SignerOptions): SignedRequestFuncti
     const send = transportFor(rest);
     const request = callback === undefined ? send(rest) : send(rest, callback);
     const release = holdBody(request);
-    queueMicrotask(() => void signAndSend(request, signer, body, release));
+    queueMicrotask(() => void signAndSend(request, sign, body, release));
     return request;
   } as SignedRequestFunction;
 }
 
-/** Send one signed request; resolves with the response (its body unread), rejects on any error. */
+/**
+ * An `http.request` that signs: same call shapes, for `http:` and `https:` URLs (chosen by the
+ * protocol). The body goes in `options.body`; the request is signed once the calling code has
+ * run (fields set with `setHeader` right after the call are covered), then ends itself. Signing
+ * failures are emitted as the request's `'error'`. `scheme: 'cavage'` signs the draft-cavage way;
+ * `'double-knock'` sends a request twice, which only `signedRequest` can do.
+ */
+export function createSignedRequest(options: SignerOptions & SchemeOptions): SignedRequestFunction {
+  const schemes = createSchemeSigner(options);
+  if (schemes.mode === 'double-knock') {
+    throw new TypeError("scheme 'double-knock' may send a request twice: use signedRequest for it");
+  }
+  return signingRequest(schemes, schemes.mode);
+}
+
+/**
+ * Send one signed request; resolves with the response (its body unread), rejects on any error.
+ * With `scheme: 'double-knock'` a refused RFC 9421 request is sent once more with cavage (its
+ * body read up front, so that both carry the same bytes), and the scheme that worked is
+ * remembered per origin.
+ */
 export async function signedRequest(url: string | URL, init: SignedRequestInit): Promise<IncomingMessage>;
 export async function signedRequest(init: SignedRequestInit): Promise<IncomingMessage>;
 export async function signedRequest(
@@ -207,9 +237,15 @@ export async function signedRequest(
   const init = withUrl ? second : first;
   if (init?.signing === undefined) throw new TypeError('signedRequest needs options.signing');
   const { signing, ...options } = init;
-  const send = createSignedRequest(signing);
-  return new Promise((resolve, reject) => {
-    const request = withUrl ? send(first, options, resolve) : send(options, resolve);
-    request.on('error', reject);
-  });
+  const schemes = createSchemeSigner(signing);
+  const sendWith = (scheme: SignatureScheme, requestOptions: SignedRequestOptions) => {
+    const send = signingRequest(schemes, scheme);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const request = withUrl ? send(first, requestOptions, resolve) : send(requestOptions, resolve);
+      request.on('error', reject);
+    });
+  };
+  if (schemes.mode !== 'double-knock') return sendWith(schemes.mode, options);
+  const origin = originOf(requestArguments(withUrl ? [first, options] : [options]).options);
+  return knockTwice(schemes, origin, options, signing.maxBodySize, sendWith);
 }

@@ -4,7 +4,7 @@
  * `setGlobalDispatcher`. Types are structural so that this module needs no undici at runtime.
  */
 import { stringify } from 'node:querystring';
-import { createSigner, type Signer, type SignerOptions } from '@httpsig/core';
+import { createSchemeSigner, type SchemeOptions, type SchemeSigner, type SignerOptions } from '@httpsig/core';
 import { whenAborted } from './abort';
 import { discardBody, prepareBody } from './body';
 import { firstValue, headerLines, headerRecord, withoutReplaced } from './headers';
@@ -33,7 +33,11 @@ export type SigningInterceptor = <Options extends DispatchOptions, Handler exten
   dispatch: (options: Options, handler: Handler) => boolean,
 ) => (options: Options, handler: Handler) => boolean;
 
-export interface SigningInterceptorOptions extends SignerOptions {
+/**
+ * Core's signer options, the scheme (`'rfc9421'` or `'cavage'`, with `cavage` options), and the
+ * origin for a Pool or Client.
+ */
+export interface SigningInterceptorOptions extends SignerOptions, Omit<SchemeOptions, 'schemeMemory'> {
   /**
    * The origin signed for requests dispatched without one: a `Pool` or `Client` is called with a
    * path only (`pool.request({ path })`). An `Agent` always passes the origin.
@@ -53,7 +57,7 @@ function pathWithQuery(path: string, query: DispatchOptions['query']): string {
 
 /** The options to dispatch: signed headers, the path with its query, and the bytes that were signed. */
 async function signOptions<Options extends DispatchOptions>(
-  signer: Signer,
+  schemes: SchemeSigner,
   opts: Options,
   fallbackOrigin: string | URL | undefined,
 ): Promise<Options> {
@@ -71,7 +75,7 @@ async function signOptions<Options extends DispatchOptions>(
   if (contentType !== undefined && firstValue(lines, 'content-type') === undefined) {
     lines.push(['content-type', contentType]);
   }
-  const signed = await signer({
+  const signed = await schemes.sign(schemes.mode === 'cavage' ? 'cavage' : 'rfc9421', {
     method: opts.method,
     // The Host field, when set, is the authority the server sees.
     ...requestTarget(base.protocol, firstValue(lines, 'host') ?? base.host, path),
@@ -104,7 +108,11 @@ function fail(handler: DispatchHandler, error: unknown): void {
  */
 export function createSigningInterceptor(options: SigningInterceptorOptions): SigningInterceptor {
   const { origin, ...signerOptions } = options;
-  const signer = createSigner(signerOptions);
+  const schemes = createSchemeSigner(signerOptions);
+  if (schemes.mode === 'double-knock') {
+    // An interceptor cannot send a request again with another signature once it was answered.
+    throw new TypeError("scheme 'double-knock' is not available in an interceptor: use @httpsig/fetch");
+  }
   return (dispatch) =>
     function signingDispatch(opts, handler) {
       // Signing is asynchronous and dispatch is not: the request goes out once signed, unless it
@@ -122,7 +130,7 @@ export function createSigningInterceptor(options: SigningInterceptorOptions): Si
           fail(handler, error);
         });
       const stopListening = whenAborted(opts.signal, refuse);
-      signOptions(signer, opts, origin).then(
+      signOptions(schemes, opts, origin).then(
         (signed) =>
           settle(() => {
             try {
