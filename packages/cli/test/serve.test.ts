@@ -292,35 +292,40 @@ describe('draft-cavage end to end: httpsig fetch --format against httpsig serve 
     'test-key-rsa',
   ];
 
-  it('a cavage-signed POST is accepted by a dual-stack server with the Mastodon preset', async () => {
-    const { run } = await import('./helpers');
-    const server = await startServe([...rsaArgs(), '--preset', 'mastodon', '--framework', 'express']);
-    try {
-      const result = await run([
-        'fetch',
-        `${server.url}/users/bob/inbox`,
-        ...rsaSigning(),
-        '--format',
-        'cavage',
-        '-H',
-        'Content-Type: application/activity+json',
-        '-d',
-        '{"type":"Follow"}',
-      ]);
-      expect(result.stderr).toBe('');
-      const echoed = JSON.parse(result.stdout.slice(result.stdout.indexOf('\r\n\r\n') + 4));
-      expect(echoed).toMatchObject({
-        verified: {
-          label: 'cavage',
-          keyid: 'test-key-rsa',
-          components: ['(request-target)', 'host', 'date', 'digest'],
-        },
-        body: '{"type":"Follow"}',
-      });
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(['fetch', 'axios', 'undici', 'http'])(
+    'a cavage-signed POST through --client %s is accepted by a dual-stack server with the Mastodon preset',
+    async (client) => {
+      const { run } = await import('./helpers');
+      const server = await startServe([...rsaArgs(), '--preset', 'mastodon', '--framework', 'express']);
+      try {
+        const result = await run([
+          'fetch',
+          `${server.url}/users/bob/inbox`,
+          ...rsaSigning(),
+          '--format',
+          'cavage',
+          '--client',
+          client,
+          '-H',
+          'Content-Type: application/activity+json',
+          '-d',
+          '{"type":"Follow"}',
+        ]);
+        expect(result.stderr).toBe('');
+        const echoed = JSON.parse(result.stdout.slice(result.stdout.indexOf('\r\n\r\n') + 4));
+        expect(echoed).toMatchObject({
+          verified: {
+            label: 'cavage',
+            keyid: 'test-key-rsa',
+            components: ['(request-target)', 'host', 'date', 'digest'],
+          },
+          body: '{"type":"Follow"}',
+        });
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('double-knock falls back to cavage for a server that accepts only cavage; plain RFC 9421 is refused there', async () => {
     const { run } = await import('./helpers');
@@ -329,17 +334,21 @@ describe('draft-cavage end to end: httpsig fetch --format against httpsig serve 
       const plain = await run(['fetch', `${server.url}/inbox`, ...rsaSigning(), '-d', '{}']);
       expect(plain.code).toBe(1);
       expect(plain.stdout).toMatch(/^HTTP\/1\.1 401/);
-      const knocked = await run([
-        'fetch',
-        `${server.url}/inbox`,
-        ...rsaSigning(),
-        '--format',
-        'double-knock',
-        '-d',
-        '{}',
-      ]);
-      expect(knocked.code).toBe(0);
-      expect(knocked.stdout).toContain('"label":"cavage"');
+      for (const client of ['fetch', 'axios', 'http']) {
+        const knocked = await run([
+          'fetch',
+          `${server.url}/inbox`,
+          ...rsaSigning(),
+          '--format',
+          'double-knock',
+          '--client',
+          client,
+          '-d',
+          '{}',
+        ]);
+        expect(knocked.code, client).toBe(0);
+        expect(knocked.stdout, client).toContain('"label":"cavage"');
+      }
     } finally {
       await server.stop();
     }
@@ -350,7 +359,7 @@ describe('draft-cavage end to end: httpsig fetch --format against httpsig serve 
     for (const argv of [
       ['serve', ...rsaArgs(), '--schemes', 'cavage,jws'],
       ['serve', ...rsaArgs(), '--preset', 'misskey'],
-      ['fetch', 'http://127.0.0.1:9/', ...rsaSigning(), '--format', 'cavage', '--client', 'axios'],
+      ['fetch', 'http://127.0.0.1:9/', ...rsaSigning(), '--format', 'double-knock', '--client', 'undici'],
       ['fetch', 'http://127.0.0.1:9/', ...rsaSigning(), '--format', 'jws'],
     ]) {
       expect((await run(argv)).code, argv.join(' ')).toBe(2);

@@ -45,8 +45,8 @@ Options:
   --no-digest        add no Content-Digest
   --tag T            tag parameter
   --format F         rfc9421 (default), cavage (a draft-cavage-12 Signature header, as ActivityPub
-                     servers expect), or double-knock (RFC 9421 first, cavage once on a refusal);
-                     cavage and double-knock go through --client fetch
+                     servers expect), or double-knock (RFC 9421 first, cavage once on a refusal;
+                     not with --client undici)
   --label L          signature label (default sig1)
   --max-body-size N  refuse bodies over N bytes (default 10 MiB)
   --verify-response-key FILE    verify the response signature with this (public) key
@@ -177,11 +177,11 @@ export async function fetchCommand(argv: readonly string[], io: CliIO): Promise<
   return 0;
 }
 
-/** `--format`: only the fetch client signs draft-cavage or double-knocks. */
+/** `--format`: every client signs draft-cavage; undici's interceptor cannot send a request twice. */
 function parseScheme(value: string | undefined, client: string): 'rfc9421' | 'cavage' | 'double-knock' {
   const scheme = parseChoice('fetch', '--format', value, ['rfc9421', 'cavage', 'double-knock'], 'rfc9421');
-  if (scheme !== 'rfc9421' && client !== 'fetch') {
-    throw new UsageError(`--format ${scheme} is available with --client fetch only`, 'fetch');
+  if (scheme === 'double-knock' && client === 'undici') {
+    throw new UsageError('--format double-knock is not available with --client undici', 'fetch');
   }
   return scheme;
 }

@@ -19,7 +19,7 @@ export interface ExchangeResult {
   readonly sentHeaders: readonly (readonly [string, string])[];
 }
 
-/** How to sign: the signer options, and for the fetch client the scheme (draft-cavage, double-knock). */
+/** How to sign: the signer options and the scheme (draft-cavage, double-knock). */
 export type ClientSigning = SignerOptions & { readonly scheme?: 'rfc9421' | 'cavage' | 'double-knock' };
 
 /** One client stack: sends the request through its adapter, which signs it. */
