@@ -12,7 +12,9 @@ export function sendProblem(
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   // A body that was not read stays unread: close the connection instead of draining it.
-  if (problem.code === 'ERR_HTTPSIG_BODY_TOO_LARGE') res.setHeader('connection', 'close');
+  if (problem.code === 'ERR_HTTPSIG_BODY_TOO_LARGE' || problem.code === 'ERR_HTTPSIG_BODY_TIMEOUT') {
+    res.setHeader('connection', 'close');
+  }
   res.end(JSON.stringify(problem));
 }
 

@@ -19,6 +19,12 @@ export interface VerifySignaturesOptions extends VerifierOptions {
    * given to `signatures.verify(overrides)` for one route go on top of it.
    */
   routes?: (req: Request) => RouteOverrides | undefined;
+  /**
+   * Refuse a request body that has not fully arrived within this many milliseconds, with 408
+   * `ERR_HTTPSIG_BODY_TIMEOUT` and `Connection: close` (slow senders hold sockets and memory).
+   * @default 30000
+   */
+  bodyTimeout?: number;
 }
 
 /** Options of `signResponses()`: how to sign, plus where the API is served. */

@@ -42,6 +42,7 @@ async function rawBody(
   req: Request,
   res: Response,
   limit: number,
+  timeoutMs: number | undefined,
   onError: VerifySignaturesOptions['onError'],
 ): Promise<BodyResult> {
   const captured = rawBodyOf(req);
@@ -52,7 +53,7 @@ async function rawBody(
     return { ok: false };
   }
   try {
-    const body = await readRawBody(req, limit);
+    const body = await readRawBody(req, limit, timeoutMs === undefined ? {} : { timeoutMs });
     storeRawBody(req, body);
     replayBody(req, body);
     return { ok: true, body };
@@ -66,7 +67,11 @@ async function rawBody(
 }
 
 export function createExpressVerifier(options: VerifySignaturesOptions): ExpressVerifier {
-  const { routes, ...verifierOptions } = options ?? ({} as VerifySignaturesOptions);
+  const { routes, bodyTimeout, ...verifierOptions } = options ?? ({} as VerifySignaturesOptions);
+  // Checked now, so that a bad value fails at start-up rather than on the first request with a body.
+  if (bodyTimeout !== undefined && !(typeof bodyTimeout === 'number' && bodyTimeout > 0)) {
+    throw new TypeError('bodyTimeout must be a positive number of milliseconds');
+  }
   const verifier = createVerifier(verifierOptions);
   // A request's nonce is spent by its first verification: a second one here would be a replay.
   const verified = new WeakSet<IncomingMessage>();
@@ -82,7 +87,7 @@ export function createExpressVerifier(options: VerifySignaturesOptions): Express
     }
     verified.add(req);
     const limit = overrides.maxBodySize ?? verifierOptions.maxBodySize ?? defaultMaxBodySize;
-    const body = await rawBody(req, res, limit, overrides.onError ?? verifierOptions.onError);
+    const body = await rawBody(req, res, limit, bodyTimeout, overrides.onError ?? verifierOptions.onError);
     if (!body.ok) return false;
     const outcome = await verifier.verify(requestInfo(req, body.body), overrides);
     if (!outcome.ok) {

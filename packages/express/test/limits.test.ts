@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import type { HttpSigError } from '@httpsig/core';
 import { verifySignatures } from '@httpsig/express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slowPost } from '../../../test-support/slow-body';
 import { type TestKeys, testKeys } from './lib/keys';
 import { closeAll, listen, type Running, versions } from './lib/server';
 import { problem, send, signRequest } from './lib/sign';
@@ -45,6 +46,7 @@ describe.each(versions)('%s', (_name, express) => {
       verifySignatures({
         keys: keys.trusted,
         maxBodySize: 1024,
+        bodyTimeout: 300,
         routes: (req) => (req.path === '/large' ? { maxBodySize: 64 * 1024 } : undefined),
         onError: (error) => errors.push(error),
       }),
@@ -99,4 +101,25 @@ describe.each(versions)('%s', (_name, express) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ bytes: 4096 });
   });
+
+  it('refuses a body that does not arrive within bodyTimeout with 408 and Connection: close', async () => {
+    const before = calls;
+    const answer = slowPost(server.origin, '/small');
+    // Served while the slow client is still dripping.
+    const signed = await signRequest(
+      server.url('/small'),
+      { method: 'POST', headers: octets, body: new Uint8Array(8) },
+      keys.client,
+    );
+    expect((await send(server.url('/small'), signed)).status).toBe(200);
+    const raw = await answer;
+    expect(raw.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(raw.toLowerCase()).toContain('connection: close');
+    expect(raw).toContain('ERR_HTTPSIG_BODY_TIMEOUT');
+    expect(calls).toBe(before + 1);
+  });
+});
+
+it('refuses a bodyTimeout that is not a positive number when it is created', () => {
+  expect(() => verifySignatures({ keys: {}, bodyTimeout: 0 })).toThrow(/bodyTimeout/);
 });

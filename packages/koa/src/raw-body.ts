@@ -45,8 +45,8 @@ function capturedRawBody(ctx: Context): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(raw, 'utf8'));
 }
 
-/** The raw body of the request in `ctx`, read with at most `limit` bytes (throws BODY_TOO_LARGE). */
-export async function rawBodyOf(ctx: Context, limit: number): Promise<RawBody> {
+/** The raw body of the request in `ctx`: at most `limit` bytes (BODY_TOO_LARGE), within `timeoutMs` (BODY_TIMEOUT). */
+export async function rawBodyOf(ctx: Context, limit: number, timeoutMs?: number): Promise<RawBody> {
   const req = ctx.req;
   const known = received.get(req);
   if (known) return { kind: 'bytes', bytes: known };
@@ -55,7 +55,7 @@ export async function rawBodyOf(ctx: Context, limit: number): Promise<RawBody> {
     const captured = capturedRawBody(ctx);
     return captured ? { kind: 'bytes', bytes: captured } : { kind: 'consumed' };
   }
-  const bytes = await readRawBody(req, limit);
+  const bytes = await readRawBody(req, limit, timeoutMs === undefined ? {} : { timeoutMs });
   received.set(req, bytes);
   replayBody(req, bytes);
   return { kind: 'bytes', bytes };

@@ -13,8 +13,8 @@ function send(ctx: Context, status: number, headers: Readonly<Record<string, str
 
 export function refuse(ctx: Context, outcome: Refusal): void {
   send(ctx, outcome.status, outcome.headers, outcome.problem);
-  // The rest of an oversized body is never read: close the connection instead of draining it.
-  if (outcome.status === 413) ctx.set('connection', 'close');
+  // The rest of an oversized or too slow body is never read: close the connection instead of draining it.
+  if (outcome.status === 413 || outcome.status === 408) ctx.set('connection', 'close');
 }
 
 /** A parser read the body before the verifier and kept no raw copy: the digest cannot be checked. */

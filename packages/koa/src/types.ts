@@ -24,4 +24,10 @@ export interface KoaVerifierOptions extends VerifierOptions {
    * `requireTls`, `maxBodySize`, …) or `{ skip: true }` for routes that are not verified.
    */
   routes?: RouteSelector;
+  /**
+   * Refuse a request body that has not fully arrived within this many milliseconds, with 408
+   * `ERR_HTTPSIG_BODY_TIMEOUT` and `Connection: close` (slow senders hold sockets and memory).
+   * @default 30000
+   */
+  bodyTimeout?: number;
 }

@@ -28,7 +28,11 @@ export interface KoaVerifier {
 }
 
 export function createKoaVerifier(options: KoaVerifierOptions): KoaVerifier {
-  const { routes, ...verifierOptions } = options;
+  const { routes, bodyTimeout, ...verifierOptions } = options;
+  // Checked now, so that a bad value fails at start-up rather than on the first request with a body.
+  if (bodyTimeout !== undefined && !(typeof bodyTimeout === 'number' && bodyTimeout > 0)) {
+    throw new TypeError('bodyTimeout must be a positive number of milliseconds');
+  }
   const verifier = createVerifier(verifierOptions);
   // A request verified twice (app-wide, then a stricter route) would replay its own nonce in
   // this verifier's store: the second pass checks the policy without consuming it again.
@@ -45,9 +49,14 @@ export function createKoaVerifier(options: KoaVerifierOptions): KoaVerifier {
       const limit = overrides.maxBodySize ?? verifierOptions.maxBodySize ?? defaultMaxBodySize;
       let body: Awaited<ReturnType<typeof rawBodyOf>>;
       try {
-        body = await rawBodyOf(ctx, limit);
+        body = await rawBodyOf(ctx, limit, bodyTimeout);
       } catch (error) {
-        if (!isHttpSigError(error, 'ERR_HTTPSIG_BODY_TOO_LARGE')) throw error;
+        if (
+          !isHttpSigError(error, 'ERR_HTTPSIG_BODY_TOO_LARGE') &&
+          !isHttpSigError(error, 'ERR_HTTPSIG_BODY_TIMEOUT')
+        ) {
+          throw error;
+        }
         (overrides.onError ?? verifierOptions.onError)?.(error, requestInfo(ctx, undefined));
         return refuse(ctx, refusalFor(error));
       }

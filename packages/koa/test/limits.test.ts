@@ -7,6 +7,7 @@ import { verifySignatures } from '@httpsig/koa';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { slowPost } from '../../../test-support/slow-body';
 import { clientKey, counter, type KeyPair, listen, type Running, rawRequest, signedHeaders } from './support';
 
 let client: KeyPair;
@@ -29,6 +30,7 @@ async function start() {
     verifySignatures({
       keys: { client: client.publicKey },
       maxBodySize: 1024,
+      bodyTimeout: 300,
       onError: (error) => errors.push(error),
       routes: (ctx) => (ctx.path === '/small' ? { maxBodySize: 16 } : undefined),
     }),
@@ -79,5 +81,29 @@ describe('413 for an oversized body', () => {
     expect((await postLarge('/upload', 1000, 'chunked')).status).toBe(200);
     expect((await postLarge('/small', 512, 'content-length')).status).toBe(413);
     expect(handler.calls).toBe(2);
+  });
+});
+
+describe('bodyTimeout', () => {
+  it('refuses a body that does not arrive in time with 408 and Connection: close, serving others', async () => {
+    await start();
+    const answer = slowPost(running.origin, '/');
+    const headers = await signedHeaders(client.privateKey, `${running.origin}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new TextEncoder().encode('{}'),
+    });
+    const served = await fetch(`${running.origin}/`, { method: 'POST', headers, body: '{}' });
+    expect(served.status).toBe(200);
+    const raw = await answer;
+    expect(raw.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(raw.toLowerCase()).toContain('connection: close');
+    expect(raw).toContain('ERR_HTTPSIG_BODY_TIMEOUT');
+    expect(errors.map((error) => error.code)).toEqual(['ERR_HTTPSIG_BODY_TIMEOUT']);
+    expect(handler.calls).toBe(1);
+  });
+
+  it('refuses a bodyTimeout that is not a positive number when it is created', () => {
+    expect(() => verifySignatures({ keys: {}, bodyTimeout: -1 })).toThrow(/bodyTimeout/);
   });
 });
