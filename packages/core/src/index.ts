@@ -33,6 +33,7 @@ export type {
   CavageSignResult,
   CavageVerifyOptions,
   CavageVerifyResult,
+  EcdsaSignatureEncoding,
   ParseCavageOptions,
   SchemeMemory,
   SchemeMode,

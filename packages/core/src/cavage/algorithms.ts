@@ -10,6 +10,14 @@ const legacy: Readonly<Record<string, Algorithm>> = Object.freeze({
   ed25519: 'ed25519',
 });
 
+/**
+ * Names other signers send for the same algorithms, accepted when verifying but never sent:
+ * joyent `http-signature` and its forks (sshpk) name Ed25519 `ed25519-sha512`.
+ */
+const aliases: Readonly<Record<string, Algorithm>> = Object.freeze({
+  'ed25519-sha512': 'ed25519',
+});
+
 /** The legacy name a key's algorithm signs under, when it has one. */
 export function legacyAlgorithmName(alg: Algorithm): string | undefined {
   for (const [name, value] of Object.entries(legacy)) if (value === alg) return name;
@@ -23,7 +31,11 @@ export function legacyAlgorithmName(alg: Algorithm): string | undefined {
  */
 export function allowedByParam(param: string | undefined): Algorithm | 'any' {
   if (param === undefined || param === 'hs2019') return 'any';
-  const alg = Object.hasOwn(legacy, param) ? legacy[param] : undefined;
+  const alg = Object.hasOwn(legacy, param)
+    ? legacy[param]
+    : Object.hasOwn(aliases, param)
+      ? aliases[param]
+      : undefined;
   if (alg === undefined) {
     const shown = param.length > 40 ? `${param.slice(0, 40)}…` : param;
     throw new HttpSigError(

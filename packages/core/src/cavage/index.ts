@@ -1,5 +1,6 @@
 /** draft-cavage-http-signatures-12 (`Signature` / `Authorization: Signature`), as ActivityPub servers use it. */
 export { legacyAlgorithmName } from './algorithms';
+export type { EcdsaSignatureEncoding } from './ecdsa-encoding';
 export type { CavageSignatureParams, ParseCavageOptions } from './parse';
 export { parseCavageSignature } from './parse';
 export type {

@@ -8,6 +8,7 @@ import { declaresBody, messageBody } from '../message/body';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { legacyAlgorithmName } from './algorithms';
+import { type EcdsaSignatureEncoding, ecdsaScalarSize, encodeEcdsaSignature } from './ecdsa-encoding';
 import { quoteParam } from './parse';
 import { signingStringFromFields } from './signing-string';
 
@@ -39,6 +40,12 @@ export interface CavageSignOptions {
   maxBodySize?: number;
   /** The clock, in Unix seconds (for `Date` and `created`). @default Date.now() / 1000 */
   now?: number | (() => number);
+  /**
+   * How an ECDSA signature is written: `'der'` (ASN.1 `SEQUENCE { r, s }`, what joyent
+   * http-signature, its forks and OpenSSL-based verifiers require) or `'p1363'` (`r || s`, as
+   * WebCrypto and RFC 9421 use). verifyCavage accepts both. Ignored for other keys. @default 'der'
+   */
+  ecdsaSignatureEncoding?: EcdsaSignatureEncoding;
 }
 
 export interface CavageSignResult {
@@ -80,6 +87,10 @@ export async function signCavage(
     }
     algorithm = name;
   } else throw new TypeError("algorithm must be 'legacy' or 'hs2019'");
+  const ecdsaEncoding = options.ecdsaSignatureEncoding ?? 'der';
+  if (ecdsaEncoding !== 'der' && ecdsaEncoding !== 'p1363') {
+    throw new TypeError("ecdsaSignatureEncoding must be 'der' or 'p1363'");
+  }
   const form = options.form ?? 'signature';
   if (form !== 'signature' && form !== 'authorization') {
     throw new TypeError("form must be 'signature' or 'authorization'");
@@ -137,6 +148,7 @@ export async function signCavage(
     if (error instanceof HttpSigError) throw error;
     throw new HttpSigError('ERR_HTTPSIG_SIGNING_FAILED', 'The key failed to sign', { cause: error });
   }
+  if (ecdsaScalarSize(key.alg) !== undefined) signature = encodeEcdsaSignature(signature, ecdsaEncoding);
   const parts = [`keyId=${quoteParam(keyId)}`, `algorithm="${algorithm}"`];
   if (created !== undefined) parts.push(`created=${created}`);
   if (expires !== undefined) parts.push(`expires=${expires}`);

@@ -10,8 +10,9 @@ import { declaresBody, messageBody } from '../message/body';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { allowedByParam } from './algorithms';
+import { ecdsaVerifyForms } from './ecdsa-encoding';
 import { type CavageSignatureParams, parseCavageSignature } from './parse';
-import { signingStringFromFields } from './signing-string';
+import { requestTarget, signingStringFromFields } from './signing-string';
 
 /**
  * Finds the keys for a `keyId` (untrusted: e.g. an ActivityPub actor URL with `#main-key`).
@@ -55,6 +56,12 @@ export interface CavageVerifyOptions {
   maxSignatures?: number;
   /** Longest accepted Signature/Authorization value, in characters. @default 8192 */
   maxLength?: number;
+  /**
+   * Also accept a `(request-target)` signed over the path alone when the request has a query.
+   * Misskey signs `URL.pathname`, so its signed GETs with a query fail without this. The query is
+   * then not covered by the signature: enable it only for peers that need it. @default false
+   */
+  acceptPathOnlyRequestTarget?: boolean;
 }
 
 export interface CavageVerifyResult {
@@ -63,6 +70,11 @@ export interface CavageVerifyResult {
   readonly algorithm: Algorithm;
   /** The `algorithm` parameter as sent, e.g. `rsa-sha256`, `hs2019`; undefined when absent. */
   readonly algorithmParam: string | undefined;
+  /**
+   * False when the signature verified only over the path without the query
+   * (`acceptPathOnlyRequestTarget`): the query is then not authenticated.
+   */
+  readonly queryCovered: boolean;
   /** Where the signature was: a `Signature` header or `Authorization`. */
   readonly form: 'signature' | 'authorization';
   /** The signed headers, in order. */
@@ -217,21 +229,39 @@ async function verifyOne(
     );
   }
 
-  const signingString = signingStringFromFields(normalized, fields, headers, {
+  const signingParams = {
     ...(params.algorithm === undefined ? {} : { algorithm: params.algorithm }),
     ...(params.createdText === undefined ? {} : { created: params.createdText }),
     ...(params.expiresText === undefined ? {} : { expires: params.expiresText }),
-  });
-  const data = utf8Encode(signingString);
+  };
+  const signingStrings = [signingStringFromFields(normalized, fields, headers, signingParams)];
+  const target = requestTarget(normalized);
+  const queryAt = target.indexOf('?');
+  if (
+    options.acceptPathOnlyRequestTarget === true &&
+    queryAt !== -1 &&
+    headers.includes('(request-target)')
+  ) {
+    const pathOnly = { ...normalized, target: target.slice(0, queryAt) };
+    signingStrings.push(signingStringFromFields(pathOnly, fields, headers, signingParams));
+  }
   let verifiedBy: HttpSigKey | undefined;
-  for (const key of usable) {
-    // A failure inside the crypto check (an external key's callback) counts as a failed signature.
-    const valid = await Promise.resolve()
-      .then(() => key.verify(data, params.signatureBytes))
-      .catch(() => false);
-    if (valid === true) {
-      verifiedBy = key;
-      break;
+  let signingString = signingStrings[0] as string;
+  search: for (const candidateString of signingStrings) {
+    const data = utf8Encode(candidateString);
+    for (const key of usable) {
+      // ECDSA signatures arrive as P1363 or, from older libraries, as DER: either is accepted.
+      for (const signature of ecdsaVerifyForms(key.alg, params.signatureBytes)) {
+        // A failure inside the crypto check (an external key's callback) counts as a failed signature.
+        const valid = await Promise.resolve()
+          .then(() => key.verify(data, signature))
+          .catch(() => false);
+        if (valid === true) {
+          verifiedBy = key;
+          signingString = candidateString;
+          break search;
+        }
+      }
     }
   }
   if (verifiedBy === undefined) {
@@ -251,6 +281,7 @@ async function verifyOne(
     keyId: params.keyId,
     algorithm: verifiedBy.alg,
     algorithmParam: params.algorithm,
+    queryCovered: signingString === signingStrings[0],
     form: candidate.form,
     headers: Object.freeze([...headers]),
     created: params.created,
