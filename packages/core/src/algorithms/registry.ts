@@ -31,6 +31,18 @@ export interface AlgorithmEntry {
   readonly signatureLength?: number;
   /** Smallest accepted key size in bits (RSA modulus, HMAC secret). */
   readonly minKeyBits?: number;
+  /** The same operation in `node:crypto` terms, for the synchronous Node path (keys/node-operations). */
+  readonly node: NodeSignParams;
+}
+
+/** `node:crypto` `sign`/`verify` (or `createHmac`) parameters equivalent to `signParams`. */
+export interface NodeSignParams {
+  /** The digest name; null where the algorithm hashes internally (Ed25519). */
+  readonly digest: 'sha256' | 'sha384' | 'sha512' | null;
+  /** RSASSA-PSS with MGF1 of the same digest and this salt length in bytes. */
+  readonly pssSaltLength?: number;
+  /** ECDSA signatures as r||s (IEEE P1363), as WebCrypto and RFC 9421 use, never DER. */
+  readonly dsaEncoding?: 'ieee-p1363';
 }
 
 type Algorithm_ = { name: string };
@@ -45,6 +57,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     signParams: { name: 'RSA-PSS', saltLength: 64 },
     jwk: { kty: 'RSA' },
     minKeyBits: 2048,
+    node: { digest: 'sha512', pssSaltLength: 64 },
   },
   'rsa-v1_5-sha256': {
     name: 'rsa-v1_5-sha256',
@@ -54,6 +67,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     signParams: { name: 'RSASSA-PKCS1-v1_5' },
     jwk: { kty: 'RSA' },
     minKeyBits: 2048,
+    node: { digest: 'sha256' },
   },
   'hmac-sha256': {
     name: 'hmac-sha256',
@@ -65,6 +79,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     signatureLength: 32,
     // RFC 2104 / RFC 9421 §3.3.3: the secret should be at least as long as the hash output.
     minKeyBits: 256,
+    node: { digest: 'sha256' },
   },
   'ecdsa-p256-sha256': {
     name: 'ecdsa-p256-sha256',
@@ -75,6 +90,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     jwk: { kty: 'EC', crv: 'P-256' },
     // RFC 9421 §3.3.4: r and s as 32-byte big-endian integers, concatenated (never DER).
     signatureLength: 64,
+    node: { digest: 'sha256', dsaEncoding: 'ieee-p1363' },
   },
   'ecdsa-p384-sha384': {
     name: 'ecdsa-p384-sha384',
@@ -84,6 +100,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     signParams: { name: 'ECDSA', hash: 'SHA-384' },
     jwk: { kty: 'EC', crv: 'P-384' },
     signatureLength: 96,
+    node: { digest: 'sha384', dsaEncoding: 'ieee-p1363' },
   },
   ed25519: {
     name: 'ed25519',
@@ -93,6 +110,7 @@ const entries: Readonly<Record<Algorithm, AlgorithmEntry>> = Object.freeze({
     signParams: { name: 'Ed25519' },
     jwk: { kty: 'OKP', crv: 'Ed25519' },
     signatureLength: 64,
+    node: { digest: null },
   },
 });
 

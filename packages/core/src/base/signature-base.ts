@@ -11,12 +11,10 @@ import type { FieldTypeOptions } from './types';
  * RFC 9421 §2.5: the base is ASCII. Control characters other than HTAB would also let a value
  * forge extra base lines.
  */
+const baseSafe = /^[\t\x20-\x7e]*$/;
+
 function isBaseSafe(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c > 0x7e) return false;
-  }
-  return true;
+  return baseSafe.test(value);
 }
 
 /**

@@ -16,8 +16,15 @@ interface NodeCrypto {
   createHash(algorithm: string): IncrementalHash;
 }
 
-/** `node:crypto` without a static import, so browser bundles never reference it. */
+let cachedHashing: NodeCrypto | null | undefined;
+
+/** `node:crypto` without a static import, so browser bundles never reference it. Looked up once. */
 function incrementalHashing(): NodeCrypto | undefined {
+  if (cachedHashing === undefined) cachedHashing = lookupHashing() ?? null;
+  return cachedHashing ?? undefined;
+}
+
+function lookupHashing(): NodeCrypto | undefined {
   const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   try {
     const crypto = processLike?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
@@ -27,11 +34,27 @@ function incrementalHashing(): NodeCrypto | undefined {
   }
 }
 
+/**
+ * Up to this size, bytes are hashed on the calling thread where node:crypto is available: a
+ * round trip through WebCrypto's thread pool (tens of microseconds in Node) costs more than
+ * hashing them. Larger bodies go to the thread pool so the event loop is not held.
+ */
+const syncHashLimit = 64 * 1024;
+
 /** Hash bytes already in memory. */
 export async function digestBytes(
   bytes: Bytes,
   algorithms: readonly DigestAlgorithm[],
 ): Promise<Map<DigestAlgorithm, Bytes>> {
+  const node = bytes.byteLength <= syncHashLimit ? incrementalHashing() : undefined;
+  if (node !== undefined) {
+    return new Map(
+      algorithms.map((algorithm) => [
+        algorithm,
+        toDigest(node.createHash(digestAlgorithmEntry(algorithm).node).update(bytes) as IncrementalHash),
+      ]),
+    );
+  }
   const digests = await Promise.all(
     algorithms.map(
       async (algorithm) =>

@@ -5,6 +5,7 @@
 import type { AlgorithmEntry } from '../algorithms/registry';
 import { HttpSigError } from '../errors';
 import { invalidKey } from './key-errors';
+import { type NodeOperations, nodeOperations } from './node-operations';
 import type { Bytes, CryptoProvider, HttpSigKey } from './types';
 
 export function resolveProvider(crypto: CryptoProvider | undefined): CryptoProvider {
@@ -61,6 +62,12 @@ export function createHttpSigKey(
   const type = cryptoKey.type;
   const canSign = type !== 'public' && cryptoKey.usages.includes('sign');
   const canVerify = type !== 'private' && cryptoKey.usages.includes('verify');
+  // The Node path (keys/node-operations), made on first use and kept; null where there is none.
+  let operations: NodeOperations | null | undefined;
+  const native = (): NodeOperations | undefined => {
+    if (operations === undefined) operations = nodeOperations(cryptoKey, entry, provider) ?? null;
+    return operations ?? undefined;
+  };
   const key: HttpSigKey = Object.freeze({
     alg: entry.name,
     ...(keyid === undefined ? {} : { keyid }),
@@ -71,6 +78,8 @@ export function createHttpSigKey(
     async sign(data: Bytes): Promise<Bytes> {
       if (!canSign) throw invalidKey(`This ${type} key cannot sign`);
       try {
+        const node = native();
+        if (node !== undefined) return node.sign(data);
         return new Uint8Array(await subtle.sign(entry.signParams, cryptoKey, data));
       } catch (error) {
         throw cryptoFailure(error, entry, 'Signing');
@@ -81,6 +90,8 @@ export function createHttpSigKey(
       // A wrong length can never verify; some engines throw on it instead of returning false.
       if (entry.signatureLength !== undefined && signature.length !== entry.signatureLength) return false;
       try {
+        const node = native();
+        if (node !== undefined) return node.verify(data, signature);
         return await subtle.verify(entry.signParams, cryptoKey, signature, data);
       } catch {
         return false;

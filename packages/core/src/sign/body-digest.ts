@@ -35,6 +35,12 @@ function wantedAlgorithm(message: NormalizedMessage): DigestAlgorithm | undefine
   }
 }
 
+/** Whether `bindBody` has anything to do: a digest was asked for, or the message has a body. */
+export function needsBodyBinding(message: HttpMessage, options: SignOptions): boolean {
+  if (options.digest === false) return false;
+  return options.digest !== undefined || hasBody(message);
+}
+
 export async function bindBody(
   message: HttpMessage,
   normalized: NormalizedMessage,
@@ -42,9 +48,8 @@ export async function bindBody(
   options: SignOptions,
 ): Promise<BodyBinding | undefined> {
   const choice = options.digest;
-  if (choice === false) return undefined;
+  if (choice === false || !needsBodyBinding(message, options)) return undefined;
   if (choice !== undefined) assertDigestAlgorithm(choice);
-  if (choice === undefined && !hasBody(message)) return undefined;
 
   const input = messageBody(message);
   const source = resolveBody(input, 'sign');

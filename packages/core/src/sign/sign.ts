@@ -4,15 +4,20 @@ import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base'
 import { readSignatureFields } from '../base/signature-fields';
 import { createSignatureParamsValue } from '../base/signature-input';
 import type { SignatureParams } from '../base/types';
-import { identifierFromInput } from '../components/identifier';
 import { HttpSigError } from '../errors';
 import { base64Encode, base64UrlEncode } from '../internal/bytes';
 import { currentTime } from '../internal/clock';
+import { cachedIdentifier } from '../internal/identifier-cache';
+import {
+  serializeNewSignatureParams,
+  serializeSignatureMember,
+  serializeSignatureParams,
+} from '../internal/signature-params';
 import type { HttpSigKey } from '../keys/types';
 import { normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
-import { serializeDictionary, serializeInnerList } from '../sfv/index';
-import { bindBody } from './body-digest';
+import { type InnerList, serializeDictionary } from '../sfv/index';
+import { bindBody, needsBodyBinding } from './body-digest';
 import type { SignOptions, SignResult } from './types';
 
 const labelPattern = /^[a-z*][a-z0-9_\-.*]*$/;
@@ -42,9 +47,11 @@ export async function signMessage(message: HttpMessage, options: SignOptions): P
     );
   }
 
-  const components = options.components.map(identifierFromInput);
+  const components = options.components.map(cachedIdentifier);
   for (const id of components) {
-    if ((id.name === 'signature' || id.name === 'signature-input') && id.params.get('key') === label) {
+    // With `;req` the member is the request's, not this message's: a response may reuse the label.
+    const ownField = (id.name === 'signature' || id.name === 'signature-input') && !id.params.has('req');
+    if (ownField && id.params.get('key') === label) {
       throw new HttpSigError(
         'ERR_HTTPSIG_INVALID_COMPONENT',
         'A signature cannot cover its own field member',
@@ -57,17 +64,31 @@ export async function signMessage(message: HttpMessage, options: SignOptions): P
   }
 
   const params = resolveParams(options, key);
-  const binding = await bindBody(message, normalized, components, options);
+  // Awaited only when there is a body to bind: each await is a trip through the microtask queue.
+  const binding = needsBodyBinding(message, options)
+    ? await bindBody(message, normalized, components, options)
+    : undefined;
   const covered = binding?.components ?? components;
-  const value = createSignatureParamsValue(covered, params);
-  const signatureParams = serializeInnerList(value);
+  // The structured value is built only where it is needed: another serializer, or existing members.
+  const fastParams = serializeNewSignatureParams(covered, params);
+  let value: InnerList | undefined;
+  if (fastParams === undefined) value = createSignatureParamsValue(covered, params);
+  const signatureParams = fastParams ?? serializeSignatureParams(covered, value as InnerList);
   const base = buildSignatureBase(binding?.message ?? normalized, covered, signatureParams, options);
   const signatureBytes = await key.sign(encodeSignatureBase(base));
 
-  existing.input.set(label, value);
-  existing.signature.set(label, [signatureBytes, new Map()]);
-  const signatureInput = serializeDictionary(existing.input);
-  const signature = serializeDictionary(existing.signature);
+  let signatureInput: string;
+  let signature: string;
+  if (existing.input.size === 0 && existing.signature.size === 0) {
+    // The only member: its serialization is the whole field.
+    signatureInput = `${label}=${signatureParams}`;
+    signature = serializeSignatureMember(label, signatureBytes);
+  } else {
+    existing.input.set(label, value ?? createSignatureParamsValue(covered, params));
+    existing.signature.set(label, [signatureBytes, new Map()]);
+    signatureInput = serializeDictionary(existing.input);
+    signature = serializeDictionary(existing.signature);
+  }
   return {
     label,
     signatureInput,
