@@ -54,6 +54,12 @@ pnpm exec vitest run "${projects[@]}" --reporter=default --reporter=json --outpu
 # own test counts adds a --report file below instead.
 step types pnpm test:types
 step exports node scripts/check-exports.mjs
+# The browser bundle budget (size-limit over the built packages; see docs/performance.md).
+step size pnpm size
+# The benchmarks are not timed in CI (too noisy), but their code runs: every contender's
+# signatures are checked before timing, and each server accepts a valid and refuses a bad request.
+step bench env BENCH_SMOKE=1 pnpm bench
+step bench-server env BENCH_SMOKE=1 pnpm bench:server
 # The packed tarballs installed outside the workspace; its portable-suite runs report their counts.
 rm -f .reports/runtimes-packed.json
 step pack bash scripts/check-pack.sh
