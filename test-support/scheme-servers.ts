@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  generateKey,
   type HttpSigKey,
   httpStatusForError,
   isHttpSigError,
@@ -14,6 +15,7 @@ import {
   verifyCavage,
   verifyMessage,
 } from '@httpsig/core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface SchemeServer {
   url: string;
@@ -72,4 +74,34 @@ export async function startSchemeServer(
         server.closeAllConnections();
       }),
   };
+}
+
+export interface SchemeServers {
+  /** The client's private key, keyid `client-1`. */
+  clientKey: HttpSigKey;
+  cavage: SchemeServer;
+  rfc9421: SchemeServer;
+}
+
+/**
+ * For a test file: a client key and one server of each kind, started before its tests and
+ * closed after them, with their `seen` lists emptied before each test. Read it inside tests.
+ */
+export function useSchemeServers(): SchemeServers {
+  const fixture = {} as SchemeServers;
+  beforeAll(async () => {
+    const pair = await generateKey('ed25519', { keyid: 'client-1' });
+    fixture.clientKey = pair.privateKey;
+    fixture.cavage = await startSchemeServer('cavage', { 'client-1': pair.publicKey });
+    fixture.rfc9421 = await startSchemeServer('rfc9421', { 'client-1': pair.publicKey });
+  });
+  afterAll(async () => {
+    await fixture.cavage?.close();
+    await fixture.rfc9421?.close();
+  });
+  beforeEach(() => {
+    fixture.cavage.seen.length = 0;
+    fixture.rfc9421.seen.length = 0;
+  });
+  return fixture;
 }

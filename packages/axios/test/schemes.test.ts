@@ -4,63 +4,49 @@
  */
 import { Readable } from 'node:stream';
 import { createSigningAdapter, withSignatures } from '@httpsig/axios';
-import { generateKey, type HttpSigKey, type SignatureScheme } from '@httpsig/core';
+import { generateKey, type SignatureScheme } from '@httpsig/core';
 import axios from 'axios';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SchemeServer, startSchemeServer } from '../../../test-support/scheme-servers';
+import { describe, expect, it } from 'vitest';
+import { useSchemeServers } from '../../../test-support/scheme-servers';
 
-let clientKey: HttpSigKey;
-let cavageServer: SchemeServer;
-let rfcServer: SchemeServer;
-
-beforeAll(async () => {
-  const pair = await generateKey('ed25519', { keyid: 'client-1' });
-  clientKey = pair.privateKey;
-  cavageServer = await startSchemeServer('cavage', { 'client-1': pair.publicKey });
-  rfcServer = await startSchemeServer('rfc9421', { 'client-1': pair.publicKey });
-});
-afterAll(async () => {
-  await cavageServer.close();
-  await rfcServer.close();
-});
-beforeEach(() => {
-  cavageServer.seen.length = 0;
-  rfcServer.seen.length = 0;
-});
+const servers = useSchemeServers();
 
 const anyStatus = { validateStatus: () => true } as const;
 
 describe.each(['http', 'fetch'] as const)("axios with the '%s' adapter", (adapter) => {
   it("scheme 'cavage' signs a Signature, Date and Digest the cavage server accepts", async () => {
-    const client = withSignatures(axios.create({ adapter }), { key: clientKey, scheme: 'cavage' });
-    const response = await client.post(`${cavageServer.url}/inbox?page=2`, { a: 1 });
+    const client = withSignatures(axios.create({ adapter }), { key: servers.clientKey, scheme: 'cavage' });
+    const response = await client.post(`${servers.cavage.url}/inbox?page=2`, { a: 1 });
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ verified: 'cavage', body: '{"a":1}' });
-    expect(cavageServer.seen).toEqual(['cavage']);
+    expect(servers.cavage.seen).toEqual(['cavage']);
   });
 
   it("scheme 'cavage' is refused by an RFC 9421 server, with no second knock", async () => {
-    const client = withSignatures(axios.create({ adapter }), { key: clientKey, scheme: 'cavage' });
-    const response = await client.get(`${rfcServer.url}/`, anyStatus);
+    const client = withSignatures(axios.create({ adapter }), { key: servers.clientKey, scheme: 'cavage' });
+    const response = await client.get(`${servers.rfc9421.url}/`, anyStatus);
     expect(response.status).toBe(400);
     // The cavage Signature header is not an RFC 9421 Signature dictionary.
     expect(response.data).toMatchObject({ code: 'ERR_HTTPSIG_PARSE' });
-    expect(rfcServer.seen).toEqual(['cavage']);
+    expect(servers.rfc9421.seen).toEqual(['cavage']);
   });
 
   it('double-knock reaches both servers, and remembers cavage for its origin', async () => {
-    const client = withSignatures(axios.create({ adapter }), { key: clientKey, scheme: 'double-knock' });
-    const first = await client.post(`${cavageServer.url}/inbox`, { n: 1 });
+    const client = withSignatures(axios.create({ adapter }), {
+      key: servers.clientKey,
+      scheme: 'double-knock',
+    });
+    const first = await client.post(`${servers.cavage.url}/inbox`, { n: 1 });
     expect(first.data).toEqual({ verified: 'cavage', body: '{"n":1}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
 
-    const second = await client.post(`${cavageServer.url}/inbox`, { n: 2 });
+    const second = await client.post(`${servers.cavage.url}/inbox`, { n: 2 });
     expect(second.data).toEqual({ verified: 'cavage', body: '{"n":2}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
 
-    const rfc = await client.post(`${rfcServer.url}/inbox`, { n: 3 });
+    const rfc = await client.post(`${servers.rfc9421.url}/inbox`, { n: 3 });
     expect(rfc.data).toEqual({ verified: 'rfc9421', body: '{"n":3}' });
-    expect(rfcServer.seen).toEqual(['rfc9421']);
+    expect(servers.rfc9421.seen).toEqual(['rfc9421']);
   });
 
   it('double-knock knocks once more only: a refusal of both rejects as axios does', async () => {
@@ -69,31 +55,31 @@ describe.each(['http', 'fetch'] as const)("axios with the '%s' adapter", (adapte
       key: other.privateKey,
       scheme: 'double-knock',
     });
-    const refusal = await client.get(`${cavageServer.url}/`).catch((error: unknown) => error);
+    const refusal = await client.get(`${servers.cavage.url}/`).catch((error: unknown) => error);
     expect(axios.isAxiosError(refusal)).toBe(true);
     expect(axios.isAxiosError(refusal) && refusal.response?.status).toBe(401);
     expect(axios.isAxiosError(refusal) && refusal.response?.data).toEqual({
       status: 401,
       code: 'ERR_HTTPSIG_INVALID_SIGNATURE',
     });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
     // Nothing was learnt.
-    await client.get(`${cavageServer.url}/`, anyStatus);
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'rfc9421', 'cavage']);
+    await client.get(`${servers.cavage.url}/`, anyStatus);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'rfc9421', 'cavage']);
   });
 });
 
 describe('double-knock with bodies and memory', () => {
   it('sends the same bytes on the second knock, even from a stream', async () => {
     const client = axios.create({
-      adapter: createSigningAdapter({ key: clientKey, scheme: 'double-knock' }, 'http'),
+      adapter: createSigningAdapter({ key: servers.clientKey, scheme: 'double-knock' }, 'http'),
     });
     const body = Readable.from([Buffer.from('{"part":'), Buffer.from('1}')]);
-    const response = await client.post(`${cavageServer.url}/inbox`, body, {
+    const response = await client.post(`${servers.cavage.url}/inbox`, body, {
       headers: { 'content-type': 'application/json' },
     });
     expect(response.data).toEqual({ verified: 'cavage', body: '{"part":1}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
   });
 
   it('reads and writes the persistence hook', async () => {
@@ -102,21 +88,21 @@ describe('double-knock with bodies and memory', () => {
       get: (origin: string) => stored.get(origin),
       set: (origin: string, scheme: SignatureScheme) => stored.set(origin, scheme),
     };
-    const options = { key: clientKey, scheme: 'double-knock' as const, schemeMemory };
-    await withSignatures(axios.create(), options).get(`${cavageServer.url}/`);
-    expect([...stored]).toEqual([[cavageServer.url, 'cavage']]);
+    const options = { key: servers.clientKey, scheme: 'double-knock' as const, schemeMemory };
+    await withSignatures(axios.create(), options).get(`${servers.cavage.url}/`);
+    expect([...stored]).toEqual([[servers.cavage.url, 'cavage']]);
     // A new client with the same store starts with cavage.
-    await withSignatures(axios.create(), options).get(`${cavageServer.url}/`);
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    await withSignatures(axios.create(), options).get(`${servers.cavage.url}/`);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
   });
 
   it('honours cavage options: hs2019 in an Authorization field', async () => {
     const client = withSignatures(axios.create(), {
-      key: clientKey,
+      key: servers.clientKey,
       scheme: 'cavage',
       cavage: { algorithm: 'hs2019', form: 'authorization', headers: ['(request-target)', 'host', 'date'] },
     });
-    const response = await client.get(`${cavageServer.url}/actor`);
+    const response = await client.get(`${servers.cavage.url}/actor`);
     expect(response.status).toBe(200);
     const sent = response.request as { getHeader(name: string): unknown };
     expect(String(sent.getHeader('authorization'))).toMatch(
@@ -127,7 +113,7 @@ describe('double-knock with bodies and memory', () => {
 
   it('refuses an unknown scheme when the client is created', () => {
     expect(() =>
-      withSignatures(axios.create(), { key: clientKey, scheme: 'both' as unknown as 'cavage' }),
+      withSignatures(axios.create(), { key: servers.clientKey, scheme: 'both' as unknown as 'cavage' }),
     ).toThrow(TypeError);
   });
 });

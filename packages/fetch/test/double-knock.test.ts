@@ -2,29 +2,12 @@
  * Double-knock against two real servers on 127.0.0.1: one accepts only draft-cavage-12
  * signatures, the other only RFC 9421. Each request is counted with the scheme it carried.
  */
-import { generateKey, type HttpSigKey } from '@httpsig/core';
+import { generateKey } from '@httpsig/core';
 import { createSignedFetch, type SchemeMemory, type SignatureScheme } from '@httpsig/fetch';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SchemeServer, startSchemeServer } from '../../../test-support/scheme-servers';
+import { describe, expect, it } from 'vitest';
+import { useSchemeServers } from '../../../test-support/scheme-servers';
 
-let clientKey: HttpSigKey;
-let cavageServer: SchemeServer;
-let rfcServer: SchemeServer;
-
-beforeAll(async () => {
-  const pair = await generateKey('ed25519', { keyid: 'client-1' });
-  clientKey = pair.privateKey;
-  cavageServer = await startSchemeServer('cavage', { 'client-1': pair.publicKey });
-  rfcServer = await startSchemeServer('rfc9421', { 'client-1': pair.publicKey });
-});
-afterAll(async () => {
-  await cavageServer.close();
-  await rfcServer.close();
-});
-beforeEach(() => {
-  cavageServer.seen.length = 0;
-  rfcServer.seen.length = 0;
-});
+const servers = useSchemeServers();
 
 const post = (body: string): RequestInit => ({
   method: 'POST',
@@ -34,24 +17,24 @@ const post = (body: string): RequestInit => ({
 
 describe("scheme: 'cavage'", () => {
   it('signs with a draft-cavage Signature, Date and Digest the cavage server accepts', async () => {
-    const fetch = createSignedFetch({ key: clientKey, scheme: 'cavage' });
-    const response = await fetch(`${cavageServer.url}/inbox?x=1`, post('{"a":1}'));
+    const fetch = createSignedFetch({ key: servers.clientKey, scheme: 'cavage' });
+    const response = await fetch(`${servers.cavage.url}/inbox?x=1`, post('{"a":1}'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ verified: 'cavage', body: '{"a":1}' });
-    expect(cavageServer.seen).toEqual(['cavage']);
+    expect(servers.cavage.seen).toEqual(['cavage']);
   });
 
   it('is refused by the RFC 9421 server, with no retry', async () => {
-    const fetch = createSignedFetch({ key: clientKey, scheme: 'cavage' });
-    const response = await fetch(`${rfcServer.url}/`, post('{}'));
+    const fetch = createSignedFetch({ key: servers.clientKey, scheme: 'cavage' });
+    const response = await fetch(`${servers.rfc9421.url}/`, post('{}'));
     expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(rfcServer.seen).toEqual(['cavage']);
+    expect(servers.rfc9421.seen).toEqual(['cavage']);
   });
 
   it('honours cavage options (hs2019, Authorization form)', async () => {
     const seen: Request[] = [];
     const fetch = createSignedFetch({
-      key: clientKey,
+      key: servers.clientKey,
       scheme: 'cavage',
       cavage: { algorithm: 'hs2019', form: 'authorization', headers: ['(request-target)', 'host', 'date'] },
       fetch: async (input, init) => {
@@ -60,7 +43,7 @@ describe("scheme: 'cavage'", () => {
         return globalThis.fetch(request);
       },
     });
-    const response = await fetch(`${cavageServer.url}/get`);
+    const response = await fetch(`${servers.cavage.url}/get`);
     expect(response.status).toBe(200);
     expect(seen[0]?.headers.get('authorization')).toMatch(
       /^Signature keyId="client-1",algorithm="hs2019",headers="\(request-target\) host date",signature="/,
@@ -71,42 +54,42 @@ describe("scheme: 'cavage'", () => {
 
 describe("scheme: 'double-knock'", () => {
   it('succeeds against both servers, and goes straight to cavage the second time', async () => {
-    const fetch = createSignedFetch({ key: clientKey, scheme: 'double-knock' });
+    const fetch = createSignedFetch({ key: servers.clientKey, scheme: 'double-knock' });
 
-    const first = await fetch(`${cavageServer.url}/inbox`, post('{"n":1}'));
+    const first = await fetch(`${servers.cavage.url}/inbox`, post('{"n":1}'));
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ verified: 'cavage', body: '{"n":1}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
 
-    const second = await fetch(`${cavageServer.url}/inbox`, post('{"n":2}'));
+    const second = await fetch(`${servers.cavage.url}/inbox`, post('{"n":2}'));
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual({ verified: 'cavage', body: '{"n":2}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
 
-    const rfc = await fetch(`${rfcServer.url}/inbox`, post('{"n":3}'));
+    const rfc = await fetch(`${servers.rfc9421.url}/inbox`, post('{"n":3}'));
     expect(rfc.status).toBe(200);
     expect(await rfc.json()).toEqual({ verified: 'rfc9421', body: '{"n":3}' });
-    await fetch(`${rfcServer.url}/inbox`);
-    expect(rfcServer.seen).toEqual(['rfc9421', 'rfc9421']);
+    await fetch(`${servers.rfc9421.url}/inbox`);
+    expect(servers.rfc9421.seen).toEqual(['rfc9421', 'rfc9421']);
   });
 
   it('does not knock twice: a refusal of both schemes is returned as is', async () => {
     const other = await generateKey('ed25519', { keyid: 'client-1' });
     const fetch = createSignedFetch({ key: other.privateKey, scheme: 'double-knock' });
-    const response = await fetch(`${cavageServer.url}/`);
+    const response = await fetch(`${servers.cavage.url}/`);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ status: 401, code: 'ERR_HTTPSIG_INVALID_SIGNATURE' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
     // Nothing was learnt: the next call knocks with RFC 9421 first again.
-    await fetch(`${cavageServer.url}/`);
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'rfc9421', 'cavage']);
+    await fetch(`${servers.cavage.url}/`);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'rfc9421', 'cavage']);
   });
 
   it("with plain 'rfc9421' there is no second knock", async () => {
-    const fetch = createSignedFetch({ key: clientKey });
-    const response = await fetch(`${cavageServer.url}/`);
+    const fetch = createSignedFetch({ key: servers.clientKey });
+    const response = await fetch(`${servers.cavage.url}/`);
     expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(cavageServer.seen).toEqual(['rfc9421']);
+    expect(servers.cavage.seen).toEqual(['rfc9421']);
   });
 
   it('reads and writes the persistence hook', async () => {
@@ -119,30 +102,30 @@ describe("scheme: 'double-knock'", () => {
         stored.set(origin, scheme);
       },
     };
-    const fetch = createSignedFetch({ key: clientKey, scheme: 'double-knock', schemeMemory });
-    await fetch(`${cavageServer.url}/`);
-    expect(writes).toEqual([[cavageServer.url, 'cavage']]);
+    const fetch = createSignedFetch({ key: servers.clientKey, scheme: 'double-knock', schemeMemory });
+    await fetch(`${servers.cavage.url}/`);
+    expect(writes).toEqual([[servers.cavage.url, 'cavage']]);
     // A new client with the same store starts with cavage.
-    const again = createSignedFetch({ key: clientKey, scheme: 'double-knock', schemeMemory });
-    const response = await again(`${cavageServer.url}/`);
+    const again = createSignedFetch({ key: servers.clientKey, scheme: 'double-knock', schemeMemory });
+    const response = await again(`${servers.cavage.url}/`);
     expect(response.status).toBe(200);
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
     expect(writes).toHaveLength(1);
   });
 
   it('relearns when a remembered scheme is refused', async () => {
     const writes: [string, SignatureScheme][] = [];
     const fetch = createSignedFetch({
-      key: clientKey,
+      key: servers.clientKey,
       scheme: 'double-knock',
       schemeMemory: { get: () => 'cavage', set: (origin, scheme) => writes.push([origin, scheme]) },
     });
-    expect((await fetch(`${rfcServer.url}/`)).status).toBe(200);
-    expect(rfcServer.seen).toEqual(['cavage', 'rfc9421']);
-    expect(writes).toEqual([[rfcServer.url, 'rfc9421']]);
+    expect((await fetch(`${servers.rfc9421.url}/`)).status).toBe(200);
+    expect(servers.rfc9421.seen).toEqual(['cavage', 'rfc9421']);
+    expect(writes).toEqual([[servers.rfc9421.url, 'rfc9421']]);
     // The in-memory list now wins over the hook.
-    await fetch(`${rfcServer.url}/`);
-    expect(rfcServer.seen).toEqual(['cavage', 'rfc9421', 'rfc9421']);
+    await fetch(`${servers.rfc9421.url}/`);
+    expect(servers.rfc9421.seen).toEqual(['cavage', 'rfc9421', 'rfc9421']);
   });
 
   it('retries a 400 whose problem code says the signature is missing, not other 400s', async () => {
@@ -154,7 +137,7 @@ describe("scheme: 'double-knock'", () => {
       });
     const sent: string[] = [];
     const fetch = createSignedFetch({
-      key: clientKey,
+      key: servers.clientKey,
       scheme: 'double-knock',
       fetch: async (input) => {
         const request = input as Request;
@@ -175,7 +158,7 @@ describe("scheme: 'double-knock'", () => {
   it('remembers at most 1000 origins, forgetting the least recently used', async () => {
     const sent: [string, SignatureScheme][] = [];
     const fetch = createSignedFetch({
-      key: clientKey,
+      key: servers.clientKey,
       scheme: 'double-knock',
       nonce: false,
       // Every origin accepts only cavage.
@@ -204,5 +187,5 @@ describe("scheme: 'double-knock'", () => {
 });
 
 it('refuses an unknown scheme', () => {
-  expect(() => createSignedFetch({ key: clientKey, scheme: 'jws' as 'cavage' })).toThrow(TypeError);
+  expect(() => createSignedFetch({ key: servers.clientKey, scheme: 'jws' as 'cavage' })).toThrow(TypeError);
 });

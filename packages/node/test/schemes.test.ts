@@ -5,30 +5,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { generateKey, type HttpSigKey, type SignatureScheme } from '@httpsig/core';
+import { generateKey, type SignatureScheme } from '@httpsig/core';
 import { createSignedRequest, createSigningInterceptor, signedRequest } from '@httpsig/node';
 import { Agent, request as undiciRequest } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SchemeServer, startSchemeServer } from '../../../test-support/scheme-servers';
+import { describe, expect, it } from 'vitest';
+import { useSchemeServers } from '../../../test-support/scheme-servers';
 
-let clientKey: HttpSigKey;
-let cavageServer: SchemeServer;
-let rfcServer: SchemeServer;
-
-beforeAll(async () => {
-  const pair = await generateKey('ed25519', { keyid: 'client-1' });
-  clientKey = pair.privateKey;
-  cavageServer = await startSchemeServer('cavage', { 'client-1': pair.publicKey });
-  rfcServer = await startSchemeServer('rfc9421', { 'client-1': pair.publicKey });
-});
-afterAll(async () => {
-  await cavageServer.close();
-  await rfcServer.close();
-});
-beforeEach(() => {
-  cavageServer.seen.length = 0;
-  rfcServer.seen.length = 0;
-});
+const servers = useSchemeServers();
 
 async function json(response: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -44,45 +27,52 @@ const jsonPost = (body: unknown) => ({
 
 describe("node:http with scheme 'cavage'", () => {
   it('createSignedRequest signs a Signature, Date and Digest the cavage server accepts', async () => {
-    const send = createSignedRequest({ key: clientKey, scheme: 'cavage' });
+    const send = createSignedRequest({ key: servers.clientKey, scheme: 'cavage' });
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      send(`${cavageServer.url}/inbox?x=1`, jsonPost({ a: 1 }), resolve).on('error', reject);
+      send(`${servers.cavage.url}/inbox?x=1`, jsonPost({ a: 1 }), resolve).on('error', reject);
     });
     expect(response.statusCode).toBe(200);
     expect(await json(response)).toEqual({ verified: 'cavage', body: '{"a":1}' });
-    expect(cavageServer.seen).toEqual(['cavage']);
+    expect(servers.cavage.seen).toEqual(['cavage']);
   });
 
   it('signs a streamed body: the Digest covers the bytes that are sent', async () => {
-    const response = await signedRequest(`${cavageServer.url}/inbox`, {
+    const response = await signedRequest(`${servers.cavage.url}/inbox`, {
       method: 'POST',
       body: Readable.from([Buffer.from('stre'), Buffer.from('amed')]),
-      signing: { key: clientKey, scheme: 'cavage' },
+      signing: { key: servers.clientKey, scheme: 'cavage' },
     });
     expect(await json(response)).toEqual({ verified: 'cavage', body: 'streamed' });
   });
 
   it('refuses double-knock where a request cannot be sent twice', () => {
-    expect(() => createSignedRequest({ key: clientKey, scheme: 'double-knock' })).toThrow(/signedRequest/);
-    expect(() => createSigningInterceptor({ key: clientKey, scheme: 'double-knock' })).toThrow(TypeError);
+    expect(() => createSignedRequest({ key: servers.clientKey, scheme: 'double-knock' })).toThrow(
+      /signedRequest/,
+    );
+    expect(() => createSigningInterceptor({ key: servers.clientKey, scheme: 'double-knock' })).toThrow(
+      TypeError,
+    );
   });
 });
 
 describe("signedRequest with scheme 'double-knock'", () => {
-  const signing = () => ({ key: clientKey, scheme: 'double-knock' as const });
+  const signing = () => ({ key: servers.clientKey, scheme: 'double-knock' as const });
 
   it('reaches both servers, and goes straight to cavage the second time', async () => {
     const options = signing();
-    const first = await signedRequest(`${cavageServer.url}/inbox`, {
+    const first = await signedRequest(`${servers.cavage.url}/inbox`, {
       ...jsonPost({ n: 1 }),
       signing: options,
     });
     expect(await json(first)).toEqual({ verified: 'cavage', body: '{"n":1}' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
 
-    const rfc = await signedRequest(`${rfcServer.url}/inbox`, { ...jsonPost({ n: 2 }), signing: options });
+    const rfc = await signedRequest(`${servers.rfc9421.url}/inbox`, {
+      ...jsonPost({ n: 2 }),
+      signing: options,
+    });
     expect(await json(rfc)).toEqual({ verified: 'rfc9421', body: '{"n":2}' });
-    expect(rfcServer.seen).toEqual(['rfc9421']);
+    expect(servers.rfc9421.seen).toEqual(['rfc9421']);
   });
 
   it('remembers per origin through the persistence hook, and relearns on a refusal', async () => {
@@ -92,29 +82,29 @@ describe("signedRequest with scheme 'double-knock'", () => {
       set: (origin: string, scheme: SignatureScheme) => stored.set(origin, scheme),
     };
     const options = { ...signing(), schemeMemory };
-    await json(await signedRequest(`${cavageServer.url}/`, { signing: options }));
-    expect([...stored]).toEqual([[cavageServer.url, 'cavage']]);
+    await json(await signedRequest(`${servers.cavage.url}/`, { signing: options }));
+    expect([...stored]).toEqual([[servers.cavage.url, 'cavage']]);
     // Another client sharing the store starts with cavage at once.
-    await json(await signedRequest(`${cavageServer.url}/`, { signing: { ...options } }));
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
+    await json(await signedRequest(`${servers.cavage.url}/`, { signing: { ...options } }));
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage', 'cavage']);
 
     // A remembered cavage refused with a 400 problem (an unreadable RFC 9421 Signature) is relearnt.
-    stored.set(rfcServer.url, 'cavage');
-    const response = await signedRequest(`${rfcServer.url}/`, { signing: { ...options } });
+    stored.set(servers.rfc9421.url, 'cavage');
+    const response = await signedRequest(`${servers.rfc9421.url}/`, { signing: { ...options } });
     expect(await json(response)).toEqual({ verified: 'rfc9421', body: '' });
-    expect(rfcServer.seen).toEqual(['cavage', 'rfc9421']);
-    expect(stored.get(rfcServer.url)).toBe('rfc9421');
+    expect(servers.rfc9421.seen).toEqual(['cavage', 'rfc9421']);
+    expect(stored.get(servers.rfc9421.url)).toBe('rfc9421');
   });
 
   it('sends the same bytes twice, even from a stream', async () => {
-    const response = await signedRequest(`${cavageServer.url}/inbox`, {
+    const response = await signedRequest(`${servers.cavage.url}/inbox`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: Readable.from([Buffer.from('once '), Buffer.from('only')]),
       signing: signing(),
     });
     expect(await json(response)).toEqual({ verified: 'cavage', body: 'once only' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
   });
 
   it('hands on a 400 it read to decide with its body intact, and knocks no more', async () => {
@@ -146,20 +136,20 @@ describe("signedRequest with scheme 'double-knock'", () => {
 
   it('returns the second refusal when neither scheme is accepted', async () => {
     const other = await generateKey('ed25519', { keyid: 'client-1' });
-    const response = await signedRequest(`${cavageServer.url}/`, {
+    const response = await signedRequest(`${servers.cavage.url}/`, {
       signing: { key: other.privateKey, scheme: 'double-knock' },
     });
     expect(response.statusCode).toBe(401);
     expect(await json(response)).toEqual({ status: 401, code: 'ERR_HTTPSIG_INVALID_SIGNATURE' });
-    expect(cavageServer.seen).toEqual(['rfc9421', 'cavage']);
+    expect(servers.cavage.seen).toEqual(['rfc9421', 'cavage']);
   });
 });
 
 describe("undici interceptor with scheme 'cavage'", () => {
   it('signs every request the cavage way', async () => {
-    const agent = new Agent().compose(createSigningInterceptor({ key: clientKey, scheme: 'cavage' }));
+    const agent = new Agent().compose(createSigningInterceptor({ key: servers.clientKey, scheme: 'cavage' }));
     try {
-      const response = await undiciRequest(`${cavageServer.url}/inbox?page=1`, {
+      const response = await undiciRequest(`${servers.cavage.url}/inbox?page=1`, {
         dispatcher: agent,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
