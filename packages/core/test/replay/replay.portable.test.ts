@@ -119,4 +119,27 @@ describe('nonce store', () => {
     expect(await store.consume('a', 'bc', NOW + 1)).toBe(true);
     expect(await store.consume('ab', 'c', NOW + 1)).toBe(false);
   });
+
+  it('drops expired nonces as new ones arrive, so a store under steady traffic never fills', async () => {
+    let now = NOW;
+    const store = createMemoryNonceStore({ maxEntries: 100, now: () => now });
+    // 1,000 signatures, ten per second, each acceptable for five seconds: with the clock read in
+    // whole seconds, at most ~60 are live (a store that swept only when full would reach 100).
+    for (let i = 0; i < 1000; i++) {
+      now = NOW + i / 10;
+      expect(await store.consume('k', `n${i}`, now + 5)).toBe(true);
+    }
+    expect(store.size).toBeLessThanOrEqual(61);
+    // A nonce still inside its window is still a replay.
+    expect(await store.consume('k', 'n999', now + 5)).toBe(false);
+  });
+
+  it('refuses when full of live nonces, and never evicts one', async () => {
+    const store = createMemoryNonceStore({ maxEntries: 3, now: NOW });
+    for (const nonce of ['a', 'b', 'c']) expect(await store.consume('k', nonce, NOW + 60)).toBe(true);
+    await expect(Promise.resolve().then(() => store.consume('k', 'd', NOW + 60))).rejects.toMatchObject({
+      code: 'ERR_HTTPSIG_NONCE_STORE_FULL',
+    });
+    expect(await store.consume('k', 'a', NOW + 60)).toBe(false);
+  });
 });
