@@ -15,6 +15,7 @@ export interface ComponentIdentifier {
 const booleanParams = new Set(['sf', 'bs', 'req', 'tr']);
 const stringParams = new Set(['key', 'name']);
 const fieldNamePattern = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const derivedNamePattern = /^@[a-z0-9-]+$/;
 
 function invalid(message: string, component: string, cause?: unknown): HttpSigError {
   return new HttpSigError('ERR_HTTPSIG_INVALID_COMPONENT', message, {
@@ -25,6 +26,10 @@ function invalid(message: string, component: string, cause?: unknown): HttpSigEr
 
 /** Build and validate an identifier from a parsed name and parameters. */
 export function createIdentifier(name: string, params: ReadonlyMap<string, BareItem>): ComponentIdentifier {
+  // The common case, without the serializer: a valid name needs no escaping.
+  if (params.size === 0 && (name.startsWith('@') ? derivedNamePattern : fieldNamePattern).test(name)) {
+    return { name, params, serialized: `"${name}"` };
+  }
   let serialized: string;
   try {
     serialized = serializeItem([name, params as Map<string, BareItem>]);
@@ -32,7 +37,7 @@ export function createIdentifier(name: string, params: ReadonlyMap<string, BareI
     throw invalid('Component identifier cannot be serialized', shorten(name), error);
   }
   if (name.startsWith('@')) {
-    if (!/^@[a-z0-9-]+$/.test(name)) throw invalid('Malformed derived component name', serialized);
+    if (!derivedNamePattern.test(name)) throw invalid('Malformed derived component name', serialized);
   } else if (!fieldNamePattern.test(name)) {
     throw invalid('Component name must be a lower-case HTTP field name or a derived component', serialized);
   }

@@ -5,9 +5,9 @@
  * a digest of the wrong length for its algorithm is a parse error.
  */
 import { HttpSigError } from '../errors';
-import { toBytes } from '../internal/bytes';
 import type { Bytes } from '../keys/types';
 import { isInnerList, parseDictionary, serializeDictionary } from '../sfv/index';
+import { parseByteSequenceMembers } from '../sfv/signature-members';
 import { type DigestAlgorithm, digestAlgorithmEntry, isDigestAlgorithm } from './algorithms';
 
 /** Algorithm name (as sent, lower case per RFC 8941 keys) → digest bytes, in field order. */
@@ -15,7 +15,8 @@ export type DigestValues = ReadonlyMap<string, Bytes>;
 
 export function parseDigestField(value: string, field = 'content-digest'): DigestValues {
   if (typeof value !== 'string') throw new TypeError('the digest field value must be a string');
-  const dictionary = parseDictionary(value, field);
+  // The common shape without structured-headers; anything else, and every error, through it.
+  const dictionary = parseByteSequenceMembers(value) ?? parseDictionary(value, field);
   if (dictionary.size === 0) {
     throw new HttpSigError('ERR_HTTPSIG_PARSE', `The ${field} field is empty`, { field });
   }
@@ -28,7 +29,8 @@ export function parseDigestField(value: string, field = 'content-digest'): Diges
         { field },
       );
     }
-    const digest = toBytes(member[0]);
+    // Decoded for this call alone: a view, not a copy.
+    const digest = new Uint8Array(member[0]) as Bytes;
     if (isDigestAlgorithm(algorithm) && digest.byteLength !== digestAlgorithmEntry(algorithm).length) {
       throw new HttpSigError(
         'ERR_HTTPSIG_PARSE',

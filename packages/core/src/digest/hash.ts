@@ -14,6 +14,8 @@ interface IncrementalHash {
 
 interface NodeCrypto {
   createHash(algorithm: string): IncrementalHash;
+  /** One-shot hashing (Node 20.12+): no Hash object to build and later collect. */
+  hash?: (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Uint8Array;
 }
 
 let cachedHashing: NodeCrypto | null | undefined;
@@ -41,20 +43,33 @@ function lookupHashing(): NodeCrypto | undefined {
  */
 const syncHashLimit = 64 * 1024;
 
+/**
+ * Hash bytes already in memory on the calling thread, or undefined where that is not how they
+ * would be hashed (no node:crypto, or past the synchronous size): callers then await `digestBytes`.
+ */
+export function digestBytesNow(
+  bytes: Bytes,
+  algorithms: readonly DigestAlgorithm[],
+): Map<DigestAlgorithm, Bytes> | undefined {
+  const node = bytes.byteLength <= syncHashLimit ? incrementalHashing() : undefined;
+  if (node === undefined) return undefined;
+  const { hash } = node;
+  return new Map(
+    algorithms.map((algorithm) => {
+      const name = digestAlgorithmEntry(algorithm).node;
+      if (hash !== undefined) return [algorithm, ownBytes(hash(name, bytes, 'buffer'))];
+      return [algorithm, toDigest(node.createHash(name).update(bytes) as IncrementalHash)];
+    }),
+  );
+}
+
 /** Hash bytes already in memory. */
 export async function digestBytes(
   bytes: Bytes,
   algorithms: readonly DigestAlgorithm[],
 ): Promise<Map<DigestAlgorithm, Bytes>> {
-  const node = bytes.byteLength <= syncHashLimit ? incrementalHashing() : undefined;
-  if (node !== undefined) {
-    return new Map(
-      algorithms.map((algorithm) => [
-        algorithm,
-        toDigest(node.createHash(digestAlgorithmEntry(algorithm).node).update(bytes) as IncrementalHash),
-      ]),
-    );
-  }
+  const now = digestBytesNow(bytes, algorithms);
+  if (now !== undefined) return now;
   const digests = await Promise.all(
     algorithms.map(
       async (algorithm) =>
@@ -87,6 +102,10 @@ export async function hashBody(
 }
 
 function toDigest(hash: IncrementalHash): Bytes {
-  const digest = hash.digest();
+  return ownBytes(hash.digest());
+}
+
+/** A Buffer may be a view into a shared pool: copy it into bytes of its own. */
+function ownBytes(digest: Uint8Array): Bytes {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength).slice() as Bytes;
 }

@@ -7,7 +7,7 @@ import { type DigestAlgorithm, isDigestAlgorithm } from '../digest/algorithms';
 import { resolveBody } from '../digest/body';
 import { compareDigests, type VerifiedDigest, verifiableDigests } from '../digest/digest';
 import { parseDigestField } from '../digest/fields';
-import { hashBody } from '../digest/hash';
+import { digestBytesNow, hashBody } from '../digest/hash';
 import { HttpSigError } from '../errors';
 import type { Bytes } from '../keys/types';
 import { declaresBody, messageBody } from '../message/body';
@@ -19,7 +19,7 @@ const digestFields = ['content-digest', 'repr-digest'] as const;
 
 /** The body of one message, read and hashed at most once whatever the number of signatures. */
 export class BodyDigests {
-  #hashed: Promise<Map<DigestAlgorithm, Bytes>> | undefined;
+  #hashed: Map<DigestAlgorithm, Bytes> | Promise<Map<DigestAlgorithm, Bytes>> | undefined;
   #declared: boolean | undefined;
 
   constructor(
@@ -33,14 +33,23 @@ export class BodyDigests {
     return this.#declared;
   }
 
-  /** Digests of the body under every supported algorithm the message's digest fields name. */
-  hashes(): Promise<Map<DigestAlgorithm, Bytes>> {
+  /**
+   * Digests of the body under every supported algorithm the message's digest fields name: a
+   * Map when they could be computed on the calling thread (a small body in memory, in Node),
+   * else a promise of it.
+   */
+  hashes(): Map<DigestAlgorithm, Bytes> | Promise<Map<DigestAlgorithm, Bytes>> {
     // A stream can be read once, so hash for every field at the first need.
-    this.#hashed ??= hashBody(
-      resolveBody(messageBody(this.message), 'verify'),
-      namedAlgorithms(this.normalized),
-      this.limit,
-    );
+    if (this.#hashed === undefined) {
+      const source = resolveBody(messageBody(this.message), 'verify');
+      const algorithms = namedAlgorithms(this.normalized);
+      // Bytes past the limit take the general path, which refuses them.
+      const now =
+        source.kind === 'bytes' && source.bytes.byteLength <= this.limit
+          ? digestBytesNow(source.bytes, algorithms)
+          : undefined;
+      this.#hashed = now ?? hashBody(source, algorithms, this.limit);
+    }
     return this.#hashed;
   }
 }
@@ -129,7 +138,8 @@ export async function verifyCoveredDigests(
     // Only what the signature covers is trusted: one member when it names one.
     const signed = member === undefined ? values : new Map([...values].filter(([name]) => name === member));
     const expected = verifiableDigests(signed, id.name);
-    verified.push(compareDigests(expected, await body.hashes(), id.name));
+    const hashes = body.hashes();
+    verified.push(compareDigests(expected, hashes instanceof Map ? hashes : await hashes, id.name));
   }
   return verified;
 }

@@ -2,10 +2,10 @@
 import { type Algorithm, algorithms as supportedAlgorithms } from '../algorithms/registry';
 import type { SignatureParams } from '../base/types';
 import type { ComponentIdentifier } from '../components/identifier';
-import { identifierFromInput } from '../components/identifier';
 import { resolveMaxBodySize } from '../digest/body';
 import { HttpSigError } from '../errors';
 import { currentTime } from '../internal/clock';
+import { cachedIdentifier } from '../internal/identifier-cache';
 import type { NonceStore } from '../replay/nonce-store';
 import { resolveTimeout } from './deadline';
 import { resolveLimits, type VerifyLimits } from './limits';
@@ -68,7 +68,7 @@ export function resolvePolicy(options: VerifyOptions): ResolvedPolicy {
   const limits = resolveLimits(options);
   const { maxNonceLength, maxSignatures } = limits;
   return {
-    required: options.requiredComponents.map((c) => identifierFromInput(c).serialized),
+    required: options.requiredComponents.map((c) => cachedIdentifier(c).serialized),
     labels:
       options.label === undefined
         ? undefined
@@ -106,9 +106,9 @@ export function checkPolicy(
   params: SignatureParams,
   policy: ResolvedPolicy,
 ): void {
-  const covered = new Set(components.map((c) => c.serialized));
   for (const component of policy.required) {
-    if (!covered.has(component)) {
+    // A scan, not a Set: both lists are short (components are capped by maxCoveredComponents).
+    if (!components.some((c) => c.serialized === component)) {
       throw new HttpSigError(
         'ERR_HTTPSIG_POLICY',
         `The signature does not cover the required component ${component}`,

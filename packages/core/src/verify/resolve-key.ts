@@ -29,9 +29,23 @@ export async function resolveKey(
         cause: error,
       });
     }
-  } else if (keyid !== undefined && Object.hasOwn(keys, keyid)) {
-    key = keys[keyid];
+    return usableKey(key, label, keyid);
   }
+  return trustedKey(keys, label, params);
+}
+
+/** The key a record of trusted keys holds for the signature's keyid: no promise, no await. */
+export function trustedKey(
+  keys: Readonly<Record<string, HttpSigKey>>,
+  label: string,
+  params: SignatureParams,
+): HttpSigKey {
+  const keyid = params.keyid;
+  const key = keyid !== undefined && Object.hasOwn(keys, keyid) ? keys[keyid] : undefined;
+  return usableKey(key, label, keyid);
+}
+
+function usableKey(key: HttpSigKey | undefined | null, label: string, keyid: string | undefined): HttpSigKey {
   if (!key) {
     throw new HttpSigError(
       'ERR_HTTPSIG_UNKNOWN_KEY',

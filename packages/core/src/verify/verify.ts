@@ -4,7 +4,7 @@ import { buildSignatureBase, encodeSignatureBase } from '../base/signature-base'
 import { readSignatureFields, type SignatureFields } from '../base/signature-fields';
 import { readMember } from '../base/signature-input';
 import { HttpSigError } from '../errors';
-import { toBytes } from '../internal/bytes';
+import type { HttpSigKey } from '../keys/types';
 import { type NormalizedMessage, normalizeMessage } from '../message/normalize';
 import type { HttpMessage } from '../message/types';
 import { type Dictionary, isInnerList, serializeInnerList } from '../sfv/index';
@@ -20,7 +20,7 @@ import {
 } from './limits';
 import { checkPolicy, type ResolvedPolicy, resolvePolicy } from './policy';
 import { checkNoncePolicy, consumeNonce } from './replay';
-import { resolveKey } from './resolve-key';
+import { resolveKey, trustedKey } from './resolve-key';
 import type { VerifiedSignature, VerifyOptions, VerifyResult } from './types';
 
 /**
@@ -138,7 +138,11 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   // An unknown alg is refused before any key is looked up.
   if (params.alg !== undefined) resolveAlgorithm(params.alg);
 
-  const key = await resolveKey(options.keys, label, params, message, policy.keyResolverTimeout);
+  // A record of keys is read without a promise; only a resolver function is awaited.
+  const key =
+    typeof options.keys === 'function'
+      ? await resolveKey(options.keys, label, params, message, policy.keyResolverTimeout)
+      : trustedKey(options.keys, label, params);
   if (params.alg !== undefined && params.alg !== key.alg) {
     throw new HttpSigError('ERR_HTTPSIG_ALGORITHM_MISMATCH', 'The alg parameter does not match the key', {
       label,
@@ -157,18 +161,26 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
   }
 
   checkComponentInputs(label, components, normalized, policy.limits);
-  const base = buildSignatureBase(normalized, components, serializeInnerList(value), options);
+  const base = buildSignatureBase(
+    normalized,
+    components,
+    fields.signatureParams?.get(label) ?? serializeInnerList(value),
+    options,
+  );
   const expectedLength = resolveAlgorithm(key.alg).signatureLength;
   const valid =
     (expectedLength === undefined || signatureBytes.length === expectedLength) &&
-    (await verifySafely(key.verify.bind(key), encodeSignatureBase(base), signatureBytes));
+    (await verifySafely(key, encodeSignatureBase(base), signatureBytes));
   if (!valid) {
     throw new HttpSigError('ERR_HTTPSIG_INVALID_SIGNATURE', 'The signature does not verify', { label });
   }
   // Only an authentic signature earns the cost of reading and hashing the body.
   const digests = await verifyCoveredDigests(components, normalized, body);
   // Last: only a signature that verified in full may use up its nonce.
-  await consumeNonce(label, params.keyid ?? key.keyid ?? '', params, policy);
+  // Without a store or a nonce there is nothing to remember, and no reason to wait.
+  if (policy.nonceStore !== undefined && params.nonce !== undefined) {
+    await consumeNonce(label, params.keyid ?? key.keyid ?? '', params, policy);
+  }
   return {
     label,
     keyid: params.keyid,
@@ -187,12 +199,12 @@ async function verifyOne(label: string, context: VerifyContext): Promise<Verifie
 
 /** Any failure inside the crypto check is a failed signature, reported the same way. */
 async function verifySafely(
-  verify: (data: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>) => Promise<boolean>,
+  key: HttpSigKey,
   data: Uint8Array<ArrayBuffer>,
   signature: Uint8Array<ArrayBuffer>,
 ): Promise<boolean> {
   try {
-    return (await verify(data, signature)) === true;
+    return (await key.verify(data, signature)) === true;
   } catch {
     return false;
   }
@@ -207,7 +219,8 @@ function readSignatureBytes(label: string, signatures: Dictionary): Uint8Array<A
       field: 'signature',
     });
   }
-  return toBytes(member[0]);
+  // The buffer was decoded for this call alone: a view, not a copy.
+  return new Uint8Array(member[0]);
 }
 
 function missingMember(label: string, field: string): HttpSigError {
