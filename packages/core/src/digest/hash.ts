@@ -3,6 +3,7 @@
  * where the runtime has one (`node:crypto`, also in Deno and Bun), so a large body is never held
  * in memory; WebCrypto has no incremental digest, so elsewhere a stream is buffered up to the limit.
  */
+import { builtinCrypto } from '../internal/node-crypto';
 import type { Bytes } from '../keys/types';
 import { type DigestAlgorithm, digestAlgorithmEntry } from './algorithms';
 import { type BodySource, collectBody, forEachChunk } from './body';
@@ -18,22 +19,10 @@ interface NodeCrypto {
   hash?: (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Uint8Array;
 }
 
-let cachedHashing: NodeCrypto | null | undefined;
-
-/** `node:crypto` without a static import, so browser bundles never reference it. Looked up once. */
+/** `node:crypto`'s hashing, where the runtime has it (browser bundles never reference it). */
 function incrementalHashing(): NodeCrypto | undefined {
-  if (cachedHashing === undefined) cachedHashing = lookupHashing() ?? null;
-  return cachedHashing ?? undefined;
-}
-
-function lookupHashing(): NodeCrypto | undefined {
-  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    const crypto = processLike?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-    return typeof crypto?.createHash === 'function' ? crypto : undefined;
-  } catch {
-    return undefined;
-  }
+  const crypto = builtinCrypto() as NodeCrypto | undefined;
+  return typeof crypto?.createHash === 'function' ? crypto : undefined;
 }
 
 /**

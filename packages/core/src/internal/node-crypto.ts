@@ -48,25 +48,38 @@ interface ProcessLike {
   versions?: Record<string, string | undefined>;
 }
 
+let builtin: unknown;
+
+/**
+ * `node:crypto` as the runtime gives it (Node, and Deno's and Bun's emulations), untyped, or
+ * undefined where there is none. Looked up once; each user checks the members it needs.
+ */
+export function builtinCrypto(): unknown {
+  if (builtin === undefined) {
+    try {
+      const processLike = (globalThis as { process?: ProcessLike }).process;
+      builtin = processLike?.getBuiltinModule?.('node:crypto') ?? null;
+    } catch {
+      builtin = null;
+    }
+  }
+  return builtin ?? undefined;
+}
+
 function lookup(): NodeCryptoModule | undefined {
-  const processLike = (globalThis as { process?: ProcessLike }).process;
   // Node only: Deno and Bun emulate node:crypto, but their KeyObject/CryptoKey bridges differ,
   // and their WebCrypto path is already tested.
-  const versions = processLike?.versions;
+  const versions = (globalThis as { process?: ProcessLike }).process?.versions;
   if (versions?.node === undefined || versions.bun !== undefined || versions.deno !== undefined)
     return undefined;
-  try {
-    const module = processLike?.getBuiltinModule?.('node:crypto') as NodeCryptoModule | undefined;
-    const usable =
-      typeof module?.sign === 'function' &&
-      typeof module.verify === 'function' &&
-      typeof module.createHmac === 'function' &&
-      typeof module.KeyObject?.from === 'function' &&
-      module.webcrypto?.subtle !== undefined;
-    return usable ? module : undefined;
-  } catch {
-    return undefined;
-  }
+  const module = builtinCrypto() as NodeCryptoModule | undefined;
+  const usable =
+    typeof module?.sign === 'function' &&
+    typeof module.verify === 'function' &&
+    typeof module.createHmac === 'function' &&
+    typeof module.KeyObject?.from === 'function' &&
+    module.webcrypto?.subtle !== undefined;
+  return usable ? module : undefined;
 }
 
 /** The major version of Node running this code, or 0 elsewhere. */
